@@ -1,0 +1,58 @@
+package io.frontier.status;
+
+import io.frontier.api.v1.ClientType;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/** Argument checks whose messages read {@code name: value (expected: ...)}. */
+final class Checks {
+
+    private static final Set<ClientType> KNOWN = EnumSet.of(ClientType.CLIENT_TYPE_TCP, ClientType.CLIENT_TYPE_WS);
+
+    private Checks() {
+    }
+
+    /** Returns {@code value} when it is neither null nor blank. */
+    static String nonBlank(String value, String name) {
+        Objects.requireNonNull(value, () -> name + ": null (expected: non-blank)");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: non-blank)");
+        }
+        return value;
+    }
+
+    /** Returns {@code value} when it is not null; an empty string is allowed. */
+    static String nonNull(String value, String name) {
+        return Objects.requireNonNull(value, () -> name + ": null (expected: non-null)");
+    }
+
+    /** Returns {@code value} when it is TCP or WS, the only kinds of device a connection can have. */
+    static ClientType knownClientType(ClientType value, String name) {
+        if (!KNOWN.contains(Objects.requireNonNull(value, () -> name + ": null (expected: " + expectedTypes() + ")"))) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: " + expectedTypes() + ")");
+        }
+        return value;
+    }
+
+    /**
+     * Returns the client types a query selects: both kinds for an empty set, else a copy of {@code values}
+     * after checking that each is TCP or WS.
+     */
+    static Set<ClientType> clientTypeFilter(Collection<ClientType> values, String name) {
+        Objects.requireNonNull(values, () -> name + ": null (expected: a set, empty for both)");
+        if (values.isEmpty()) {
+            return KNOWN;
+        }
+        EnumSet<ClientType> filter = EnumSet.noneOf(ClientType.class);
+        for (ClientType value : values) {
+            filter.add(knownClientType(value, name + " element"));
+        }
+        return filter;
+    }
+
+    private static String expectedTypes() {
+        return ClientType.CLIENT_TYPE_TCP + " or " + ClientType.CLIENT_TYPE_WS;
+    }
+}

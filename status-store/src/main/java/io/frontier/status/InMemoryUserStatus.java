@@ -1,0 +1,207 @@
+package io.frontier.status;
+
+import static io.frontier.status.Checks.clientTypeFilter;
+import static io.frontier.status.Checks.knownClientType;
+import static io.frontier.status.Checks.nonBlank;
+import static io.frontier.status.Checks.nonNull;
+
+import io.frontier.api.v1.ClientType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A {@link UserStatus} held in this process's memory, for the standalone mode and for tests. Thread-safe;
+ * every stage it returns is already complete.
+ */
+public final class InMemoryUserStatus implements UserStatus {
+
+    /**
+     * Each user's entries. Guarded per user id by {@code users.compute}: every change to a user's table,
+     * and the matching change to {@link #edges}, happens inside the compute of that user id, so that
+     * concurrent reports about one device are applied one at a time. Tables are immutable, so readers take
+     * no lock.
+     */
+    private final ConcurrentMap<String, DeviceTable> users = new ConcurrentHashMap<>();
+    private final EdgeIndex edges = new EdgeIndex();
+    private volatile boolean closed;
+
+    /** Creates an empty store. */
+    public InMemoryUserStatus() {
+    }
+
+    @Override
+    public CompletionStage<ConnectResult> connected(DeviceEntry entry) {
+        Objects.requireNonNull(entry, "entry: null (expected: non-null)");
+        return complete(() -> connect(entry));
+    }
+
+    @Override
+    public CompletionStage<Boolean> disconnected(String userId, ClientType clientType, String deviceId,
+                                                 String connId) {
+        DeviceKey key = new DeviceKey(nonBlank(userId, "userId"), knownClientType(clientType, "clientType"),
+                nonBlank(deviceId, "deviceId"));
+        nonBlank(connId, "connId");
+        return complete(() -> removeIf(key, recorded -> recorded.connId().equals(connId)));
+    }
+
+    @Override
+    public CompletionStage<List<DeviceEntry>> devices(String userId, Set<ClientType> clientTypes) {
+        nonBlank(userId, "userId");
+        Set<ClientType> filter = clientTypeFilter(clientTypes, "clientTypes");
+        return complete(() -> select(userId, entry -> filter.contains(entry.clientType())));
+    }
+
+    @Override
+    public CompletionStage<List<DeviceEntry>> device(String userId, String deviceId, Set<ClientType> clientTypes) {
+        nonBlank(userId, "userId");
+        nonBlank(deviceId, "deviceId");
+        Set<ClientType> filter = clientTypeFilter(clientTypes, "clientTypes");
+        return complete(() -> select(userId,
+                entry -> entry.deviceId().equals(deviceId) && filter.contains(entry.clientType())));
+    }
+
+    @Override
+    public CompletionStage<List<DeviceEntry>> edgeEntries(String edgeId) {
+        nonBlank(edgeId, "edgeId");
+        return complete(() -> edges.entries(edgeId));
+    }
+
+    @Override
+    public CompletionStage<Integer> purgeEdge(String edgeId, String edgeInstance) {
+        nonBlank(edgeId, "edgeId");
+        nonNull(edgeInstance, "edgeInstance");
+        return complete(() -> purge(edgeId, edgeInstance));
+    }
+
+    @Override
+    public CompletionStage<ReconcileResult> reconcile(String edgeId, String edgeInstance,
+                                                      Collection<DeviceEntry> snapshot) {
+        nonBlank(edgeId, "edgeId");
+        nonNull(edgeInstance, "edgeInstance");
+        Objects.requireNonNull(snapshot, "snapshot: null (expected: a collection)");
+        List<DeviceEntry> sorted = new ArrayList<>(snapshot.size());
+        for (DeviceEntry entry : snapshot) {
+            sorted.add(requireOfEdge(entry, edgeId, edgeInstance));
+        }
+        // Oldest first, so that two connections of one device in the same snapshot come out as REPLACED
+        // with the older one as `other`, the one the caller must close.
+        sorted.sort(ConnectionOrder.OLDEST_FIRST);
+        return complete(() -> converge(edgeId, sorted));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        users.clear();
+        edges.clear();
+    }
+
+    private ConnectResult connect(DeviceEntry entry) {
+        DeviceKey key = DeviceKey.of(entry);
+        ConnectResult[] result = new ConnectResult[1];
+        users.compute(entry.userId(), (userId, table) -> {
+            DeviceTable current = table != null ? table : DeviceTable.EMPTY;
+            DeviceEntry recorded = current.get(key);
+            result[0] = ConnectionOrder.judge(recorded, entry);
+            if (!result[0].outcome().recordsReported()) {
+                return table;
+            }
+            edges.move(recorded, entry);
+            return current.with(entry);
+        });
+        return result[0];
+    }
+
+    /** Removes the entry under {@code key} if it is there and {@code stillMatches}; returns whether it did. */
+    private boolean removeIf(DeviceKey key, Predicate<DeviceEntry> stillMatches) {
+        boolean[] removed = {false};
+        users.computeIfPresent(key.userId(), (userId, table) -> {
+            DeviceEntry recorded = table.get(key);
+            if (recorded == null || !stillMatches.test(recorded)) {
+                return table;
+            }
+            edges.move(recorded, null);
+            removed[0] = true;
+            return table.without(key);
+        });
+        return removed[0];
+    }
+
+    private List<DeviceEntry> select(String userId, Predicate<DeviceEntry> filter) {
+        DeviceTable table = users.get(userId);
+        return table == null ? List.of() : table.select(filter);
+    }
+
+    private int purge(String edgeId, String edgeInstance) {
+        int removed = 0;
+        for (DeviceEntry recorded : edges.entries(edgeId)) {
+            if (recorded.edgeInstance().equals(edgeInstance)
+                    && removeIf(DeviceKey.of(recorded),
+                            now -> now.edgeId().equals(edgeId) && now.edgeInstance().equals(edgeInstance))) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private ReconcileResult converge(String edgeId, List<DeviceEntry> snapshot) {
+        Set<Held> held = new HashSet<>();
+        for (DeviceEntry entry : snapshot) {
+            held.add(Held.of(entry));
+        }
+        int removed = 0;
+        for (DeviceEntry recorded : edges.entries(edgeId)) {
+            // Matching on the connection checked, not on the key, spares a connection the edge reported
+            // after taking its snapshot.
+            if (!held.contains(Held.of(recorded))
+                    && removeIf(DeviceKey.of(recorded), now -> now.connId().equals(recorded.connId()))) {
+                removed++;
+            }
+        }
+        int added = 0;
+        List<ConnectResult> conflicts = new ArrayList<>();
+        for (DeviceEntry entry : snapshot) {
+            ConnectResult result = connect(entry);
+            if (result.outcome().recordsReported()) {
+                added++;
+            }
+            if (result.outcome().hasOther()) {
+                conflicts.add(result);
+            }
+        }
+        return new ReconcileResult(added, removed, conflicts);
+    }
+
+    private <T> CompletionStage<T> complete(Supplier<T> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("UserStatus is closed"));
+        }
+        return CompletableFuture.completedFuture(work.get());
+    }
+
+    private static DeviceEntry requireOfEdge(DeviceEntry entry, String edgeId, String edgeInstance) {
+        Objects.requireNonNull(entry, "snapshot element: null (expected: non-null)");
+        if (!entry.edgeId().equals(edgeId) || !entry.edgeInstance().equals(edgeInstance)) {
+            throw new IllegalArgumentException("snapshot element: " + entry
+                    + " (expected: edgeId " + edgeId + " and edgeInstance " + edgeInstance + ")");
+        }
+        return entry;
+    }
+
+    /** One connection of one device, as an edge's snapshot lists it. */
+    private record Held(DeviceKey key, String connId) {
+        static Held of(DeviceEntry entry) {
+            return new Held(DeviceKey.of(entry), entry.connId());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.frontier.status;
+
+import io.frontier.api.v1.ClientType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Which devices of which users are online, on which edge, over which connection.
+ *
+ * <p>Entries are keyed by (user id, client type, device id): a feature phone and a smartphone that share a
+ * device id are two entries, and nothing done to one touches the other. Of two connections of the same
+ * device the newer wins: the larger {@link DeviceEntry#connectedAtMs()}, ties broken by the larger
+ * {@link DeviceEntry#connId()}. A connection's entry leaves only through its own disconnect, through the
+ * purge of its edge instance, or when a newer connection replaces it.
+ *
+ * <p>Every method returns at once; the work may finish later (a Redis round trip). Invalid arguments are
+ * rejected by throwing before any work starts: {@link NullPointerException} for a null,
+ * {@link IllegalArgumentException} for a blank id or a client type other than TCP or WS. Implementations
+ * are thread-safe.
+ */
+public interface UserStatus extends AutoCloseable {
+
+    /**
+     * Records that a device connected, unless a newer connection of it is already recorded.
+     *
+     * <p>Returns a stage that completes with {@code ADDED} when the device had no entry, {@code REPLACED}
+     * (with the previous entry, which the caller closes with Bye 409) when the entry named an older
+     * connection, {@code SAME} when it already named this one, and {@code STALE} (with the recorded newer
+     * entry) when it named a newer one; {@code SAME} and {@code STALE} leave the store unchanged.
+     */
+    CompletionStage<ConnectResult> connected(DeviceEntry entry);
+
+    /**
+     * Removes the entry of ({@code userId}, {@code clientType}, {@code deviceId}) only if it still names
+     * {@code connId}, so that a late disconnect of an old connection never hides a newer one.
+     *
+     * <p>Returns a stage that completes with {@code true} when it removed an entry.
+     */
+    CompletionStage<Boolean> disconnected(String userId, ClientType clientType, String deviceId, String connId);
+
+    /**
+     * Returns a stage that completes with every entry of the user whose client type is in
+     * {@code clientTypes} (an empty set means both), ordered by client type (TCP first) then device id.
+     */
+    CompletionStage<List<DeviceEntry>> devices(String userId, Set<ClientType> clientTypes);
+
+    /**
+     * Returns a stage that completes with the entries of one device of the user whose client type is in
+     * {@code clientTypes} (an empty set means both): at most one per client type, TCP first.
+     */
+    CompletionStage<List<DeviceEntry>> device(String userId, String deviceId, Set<ClientType> clientTypes);
+
+    /** Returns a stage that completes with every entry that names {@code edgeId}, of any instance, in no particular order. */
+    CompletionStage<List<DeviceEntry>> edgeEntries(String edgeId);
+
+    /**
+     * Removes every entry that names {@code edgeId} and {@code edgeInstance}, as when that run of the edge
+     * lost its lease; entries of another instance of the same edge id stay.
+     *
+     * <p>Returns a stage that completes with the number of entries removed.
+     */
+    CompletionStage<Integer> purgeEdge(String edgeId, String edgeInstance);
+
+    /**
+     * Makes the entries of {@code edgeId} converge to {@code snapshot}, the full list of the connections
+     * that edge holds.
+     *
+     * <p>First, each entry naming {@code edgeId} (whatever its instance) whose connection is not in the
+     * snapshot is removed, only if it still names the connection that was checked; a connection reported
+     * meanwhile therefore survives. Then each snapshot entry is applied as {@link #connected} would. The
+     * caller makes sure the snapshot comes from the edge's current instance.
+     *
+     * <p>Returns a stage that completes with the counts and with the {@code REPLACED} and {@code STALE}
+     * results, so that the caller can close the losers.
+     *
+     * @throws IllegalArgumentException if a snapshot entry names another edge id or instance
+     */
+    CompletionStage<ReconcileResult> reconcile(String edgeId, String edgeInstance, Collection<DeviceEntry> snapshot);
+
+    /** Releases the store's resources; calls made afterwards fail with {@link IllegalStateException}. */
+    @Override
+    void close();
+}

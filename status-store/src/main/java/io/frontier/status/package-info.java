@@ -1,0 +1,10 @@
+/**
+ * UserStatus: which devices of which users are online, on which edge, over which connection.
+ *
+ * <p>{@link io.frontier.status.UserStatus} is the contract the control plane codes against. It keeps
+ * feature phones ({@code CLIENT_TYPE_TCP}) and smartphones ({@code CLIENT_TYPE_WS}) apart, removes an
+ * entry only on the disconnect of the very connection it names, and lets a newer connection of a device
+ * replace an older one. Its methods are asynchronous so that a Redis implementation fits behind it;
+ * {@link io.frontier.status.InMemoryUserStatus} serves the standalone mode and the tests.
+ */
+package io.frontier.status;

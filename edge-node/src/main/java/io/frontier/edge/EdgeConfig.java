@@ -1,0 +1,341 @@
+package io.frontier.edge;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The edge's settings, validated once when built. Every limit a device could push
+ * against has a bound here.
+ */
+public final class EdgeConfig {
+    private final String edgeId;
+    private final String tcpHost;
+    private final int tcpPort;
+    private final InetSocketAddress advertisedAddress;
+    private final int maxTcpPayload;
+    private final Duration helloTimeout;
+    private final Duration idleTimeout;
+    private final Duration heartbeatInterval;
+    private final int maxConnections;
+    private final int maxPendingAcks;
+    private final int maxUpstreamInFlight;
+    private final Duration upstreamDeadline;
+    private final Duration authDeadline;
+    private final String jwtSecret;
+    private final String authBackend;
+    private final Map<Integer, String> routes;
+    private final int writeBufferLowWaterMark;
+    private final int writeBufferHighWaterMark;
+    private final int ioThreads;
+
+    private EdgeConfig(Builder b) {
+        this.edgeId = b.edgeId;
+        this.tcpHost = b.tcpHost;
+        this.tcpPort = b.tcpPort;
+        this.advertisedAddress = b.advertisedAddress;
+        this.maxTcpPayload = b.maxTcpPayload;
+        this.helloTimeout = b.helloTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.maxConnections = b.maxConnections;
+        this.maxPendingAcks = b.maxPendingAcks;
+        this.maxUpstreamInFlight = b.maxUpstreamInFlight;
+        this.upstreamDeadline = b.upstreamDeadline;
+        this.authDeadline = b.authDeadline;
+        this.jwtSecret = b.jwtSecret;
+        this.authBackend = b.authBackend;
+        this.routes = Map.copyOf(b.routes);
+        this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
+        this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
+        this.ioThreads = b.ioThreads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.edgeId = edgeId;
+        b.tcpHost = tcpHost;
+        b.tcpPort = tcpPort;
+        b.advertisedAddress = advertisedAddress;
+        b.maxTcpPayload = maxTcpPayload;
+        b.helloTimeout = helloTimeout;
+        b.idleTimeout = idleTimeout;
+        b.heartbeatInterval = heartbeatInterval;
+        b.maxConnections = maxConnections;
+        b.maxPendingAcks = maxPendingAcks;
+        b.maxUpstreamInFlight = maxUpstreamInFlight;
+        b.upstreamDeadline = upstreamDeadline;
+        b.authDeadline = authDeadline;
+        b.jwtSecret = jwtSecret;
+        b.authBackend = authBackend;
+        b.routes = new TreeMap<>(routes);
+        b.writeBufferLowWaterMark = writeBufferLowWaterMark;
+        b.writeBufferHighWaterMark = writeBufferHighWaterMark;
+        b.ioThreads = ioThreads;
+        return b;
+    }
+
+    public String edgeId() {
+        return edgeId;
+    }
+
+    public String tcpHost() {
+        return tcpHost;
+    }
+
+    /** Returns the TCP port devices connect to; 0 picks a free one. */
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    /**
+     * Returns the address other nodes know this edge by, which connection ids carry;
+     * null means the bound TCP address.
+     */
+    public InetSocketAddress advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    public int maxTcpPayload() {
+        return maxTcpPayload;
+    }
+
+    public Duration helloTimeout() {
+        return helloTimeout;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Returns the interval announced to devices in the Hello reply. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxPendingAcks() {
+        return maxPendingAcks;
+    }
+
+    public int maxUpstreamInFlight() {
+        return maxUpstreamInFlight;
+    }
+
+    public Duration upstreamDeadline() {
+        return upstreamDeadline;
+    }
+
+    public Duration authDeadline() {
+        return authDeadline;
+    }
+
+    /** Returns the HS256 secret of built-in tokens, or null when a backend authenticates. */
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
+    /** Returns the gRPC target of the backend whose Auth checks tokens, or null. */
+    public String authBackend() {
+        return authBackend;
+    }
+
+    /** Returns the backend gRPC target of each upstream service id. */
+    public Map<Integer, String> routes() {
+        return routes;
+    }
+
+    public int writeBufferLowWaterMark() {
+        return writeBufferLowWaterMark;
+    }
+
+    public int writeBufferHighWaterMark() {
+        return writeBufferHighWaterMark;
+    }
+
+    /** Returns the number of event loop threads; 0 means one per core. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Collects settings; {@link #build()} validates them all. */
+    public static final class Builder {
+        private String edgeId = "edge-1";
+        private String tcpHost = "0.0.0.0";
+        private int tcpPort = 9000;
+        private InetSocketAddress advertisedAddress;
+        private int maxTcpPayload = 16384;
+        private Duration helloTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofMinutes(20);
+        private Duration heartbeatInterval = Duration.ofMinutes(5);
+        private int maxConnections = 1_000_000;
+        private int maxPendingAcks = 64;
+        private int maxUpstreamInFlight = 16;
+        private Duration upstreamDeadline = Duration.ofSeconds(5);
+        private Duration authDeadline = Duration.ofSeconds(3);
+        private String jwtSecret;
+        private String authBackend;
+        private Map<Integer, String> routes = new TreeMap<>();
+        private int writeBufferLowWaterMark = 32 * 1024;
+        private int writeBufferHighWaterMark = 64 * 1024;
+        private int ioThreads;
+
+        private Builder() {
+        }
+
+        public Builder edgeId(String v) {
+            edgeId = v;
+            return this;
+        }
+
+        public Builder tcpHost(String v) {
+            tcpHost = v;
+            return this;
+        }
+
+        public Builder tcpPort(int v) {
+            tcpPort = v;
+            return this;
+        }
+
+        public Builder advertisedAddress(InetSocketAddress v) {
+            advertisedAddress = v;
+            return this;
+        }
+
+        public Builder maxTcpPayload(int v) {
+            maxTcpPayload = v;
+            return this;
+        }
+
+        public Builder helloTimeout(Duration v) {
+            helloTimeout = v;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration v) {
+            heartbeatInterval = v;
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        public Builder maxPendingAcks(int v) {
+            maxPendingAcks = v;
+            return this;
+        }
+
+        public Builder maxUpstreamInFlight(int v) {
+            maxUpstreamInFlight = v;
+            return this;
+        }
+
+        public Builder upstreamDeadline(Duration v) {
+            upstreamDeadline = v;
+            return this;
+        }
+
+        public Builder authDeadline(Duration v) {
+            authDeadline = v;
+            return this;
+        }
+
+        public Builder jwtSecret(String v) {
+            jwtSecret = v;
+            return this;
+        }
+
+        public Builder authBackend(String v) {
+            authBackend = v;
+            return this;
+        }
+
+        public Builder route(int service, String target) {
+            routes.put(service, target);
+            return this;
+        }
+
+        public Builder routes(Map<Integer, String> v) {
+            routes = new TreeMap<>(v);
+            return this;
+        }
+
+        public Builder writeBufferWaterMarks(int low, int high) {
+            writeBufferLowWaterMark = low;
+            writeBufferHighWaterMark = high;
+            return this;
+        }
+
+        public Builder ioThreads(int v) {
+            ioThreads = v;
+            return this;
+        }
+
+        /**
+         * Returns the validated config.
+         *
+         * @throws IllegalArgumentException naming the first setting that is out of range
+         */
+        public EdgeConfig build() {
+            check(edgeId != null && !edgeId.isBlank() && edgeId.length() <= 64, "edgeId", edgeId, "1 to 64 characters");
+            check(tcpHost != null && !tcpHost.isBlank(), "tcpHost", tcpHost, "a host name or address");
+            check(tcpPort >= 0 && tcpPort <= 65535, "tcpPort", tcpPort, "0..65535");
+            check(maxTcpPayload >= 64 && maxTcpPayload <= 65535, "maxTcpPayload", maxTcpPayload, "64..65535");
+            positive("helloTimeout", helloTimeout);
+            positive("idleTimeout", idleTimeout);
+            positive("heartbeatInterval", heartbeatInterval);
+            check(idleTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0, "idleTimeout", idleTimeout,
+                    "at least twice heartbeatInterval " + heartbeatInterval + ", so that one lost ping does not close a device");
+            check(heartbeatInterval.toSeconds() >= 1 && heartbeatInterval.toSeconds() <= 0xFFFF_FFFFL,
+                    "heartbeatInterval", heartbeatInterval, "whole seconds, at least 1s");
+            check(maxConnections > 0, "maxConnections", maxConnections, "> 0");
+            check(maxPendingAcks > 0 && maxPendingAcks <= 1024, "maxPendingAcks", maxPendingAcks, "1..1024");
+            check(maxUpstreamInFlight > 0 && maxUpstreamInFlight <= 1024, "maxUpstreamInFlight", maxUpstreamInFlight, "1..1024");
+            positive("upstreamDeadline", upstreamDeadline);
+            positive("authDeadline", authDeadline);
+            check(jwtSecret != null || authBackend != null, "jwtSecret", null,
+                    "a secret (FRONTIER_JWT_SECRET) or an auth backend");
+            check(jwtSecret == null || jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
+                    "jwtSecret", "<" + (jwtSecret == null ? 0 : jwtSecret.length()) + " characters>",
+                    "at least 32 bytes, the HS256 key size");
+            for (Map.Entry<Integer, String> route : routes.entrySet()) {
+                check(route.getKey() > 0, "route", route.getKey(), "a service id > 0");
+                check(route.getValue() != null && !route.getValue().isBlank(), "route " + route.getKey(),
+                        route.getValue(), "a gRPC target such as host:port");
+            }
+            check(writeBufferLowWaterMark > 0 && writeBufferHighWaterMark >= writeBufferLowWaterMark,
+                    "writeBufferWaterMarks", writeBufferLowWaterMark + "/" + writeBufferHighWaterMark, "0 < low <= high");
+            check(ioThreads >= 0, "ioThreads", ioThreads, ">= 0");
+            return new EdgeConfig(this);
+        }
+
+        private static void positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            check(!value.isNegative() && !value.isZero(), name, value, "> 0");
+        }
+
+        private static void check(boolean ok, String name, Object value, String expected) {
+            if (!ok) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.frontier.edge;
+
+import io.frontier.edge.auth.Authenticator;
+import io.frontier.edge.auth.BackendAuthenticator;
+import io.frontier.edge.auth.JwtAuthenticator;
+import io.frontier.edge.delivery.DeliveryService;
+import io.frontier.edge.delivery.EdgeServiceImpl;
+import io.frontier.edge.routing.RouteTable;
+import io.frontier.edge.routing.UpstreamRouter;
+import io.frontier.edge.session.Deadlines;
+import io.frontier.edge.session.SessionContext;
+import io.frontier.edge.session.SessionListener;
+import io.frontier.edge.session.SessionRegistry;
+import io.frontier.edge.transport.tcp.TcpServer;
+import io.frontier.protocol.ConnIds;
+import io.frontier.protocol.StatusCode;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One edge: the device listeners, the session registry, authentication, upstream
+ * routing, and the delivery behind the edge's gRPC service.
+ */
+public final class EdgeNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EdgeNode.class);
+    private static final long DEADLINE_TICK_MILLIS = 100;
+
+    private final EdgeConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Deadlines deadlines;
+    private final Authenticator authenticator;
+    private final RouteTable routes;
+    private final SessionRegistry registry;
+    private final SessionContext context;
+    private final DeliveryService delivery;
+    private final TcpServer tcpServer;
+    private final InetSocketAddress advertisedAddress;
+
+    private EdgeNode(EdgeConfig config, SessionListener listener) throws InterruptedException {
+        this.config = config;
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("frontier-accept"), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("frontier-io"),
+                NioIoHandler.newFactory());
+        deadlines = new Deadlines(DEADLINE_TICK_MILLIS);
+        authenticator = config.authBackend() != null
+                ? new BackendAuthenticator(openChannel(config.authBackend()), config.authDeadline(), true)
+                : new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC());
+        routes = new RouteTable(config.routes(), EdgeNode::openChannel);
+        registry = new SessionRegistry(Math.max(64, Runtime.getRuntime().availableProcessors() * 16));
+        delivery = new DeliveryService(config.edgeId(), registry);
+        TcpServer bound = null;
+        try {
+            // Connection ids carry the bound address, which is known only after binding (port 0):
+            // the initializer refuses the few connections that might arrive before the context is set.
+            AtomicReference<SessionContext> holder = new AtomicReference<>();
+            bound = TcpServer.bind(config.tcpHost(), config.tcpPort(), boss, workers, holder::get);
+            advertisedAddress = advertised(config, bound.localAddress());
+            context = new SessionContext(config, registry, deadlines, authenticator,
+                    new UpstreamRouter(routes, config.upstreamDeadline()), listener,
+                    new ConnIds(advertisedAddress, System::currentTimeMillis), Clock.systemUTC());
+            holder.set(context);
+        } catch (InterruptedException | RuntimeException e) {
+            if (bound != null) {
+                bound.close();
+            }
+            shutdownResources();
+            throw e;
+        }
+        tcpServer = bound;
+    }
+
+    /**
+     * Starts an edge that tells {@code listener} of devices coming and going.
+     *
+     * @throws InterruptedException when interrupted while binding
+     */
+    public static EdgeNode start(EdgeConfig config, SessionListener listener) throws InterruptedException {
+        EdgeNode node = new EdgeNode(config, listener);
+        log.info("edge {} serving feature phones (TCP) on {}", config.edgeId(), node.tcpAddress());
+        return node;
+    }
+
+    private static InetSocketAddress advertised(EdgeConfig config, InetSocketAddress bound) {
+        if (config.advertisedAddress() != null) {
+            return config.advertisedAddress();
+        }
+        InetAddress address = bound.getAddress();
+        return new InetSocketAddress(address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address, bound.getPort());
+    }
+
+    private static ManagedChannel openChannel(String target) {
+        // Callbacks only complete futures and hop to event loops, so they may run on gRPC's own threads.
+        return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
+    }
+
+    public String edgeId() {
+        return config.edgeId();
+    }
+
+    /** Returns the address devices reach the TCP listener on. */
+    public InetSocketAddress tcpAddress() {
+        return tcpServer.localAddress();
+    }
+
+    /** Returns the address connection ids of this edge carry. */
+    public InetSocketAddress advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    public DeliveryService delivery() {
+        return delivery;
+    }
+
+    /** Returns the number of open device connections, authenticated or not. */
+    public int openConnections() {
+        return context.openConnections();
+    }
+
+    /** Returns the edge's gRPC service (Deliver, Kick) for a server to expose. */
+    public BindableService grpcService() {
+        return new EdgeServiceImpl(delivery);
+    }
+
+    /**
+     * Stops accepting, tells every device to reconnect elsewhere (Bye 503), and releases
+     * every thread.
+     */
+    @Override
+    public void close() {
+        tcpServer.close();
+        registry.forEach(session -> session.close(StatusCode.DRAINING, "edge shutting down"));
+        shutdownResources();
+    }
+
+    private void shutdownResources() {
+        // A short quiet period lets the Byes queued above reach the sockets.
+        workers.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        deadlines.close();
+        authenticator.close();
+        routes.close();
+    }
+}

@@ -1,0 +1,112 @@
+package io.frontier.edge.delivery;
+
+import io.frontier.api.v1.DeliverReply;
+import io.frontier.api.v1.DeliverRequest;
+import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.KickReply;
+import io.frontier.api.v1.KickRequest;
+import io.frontier.edge.session.PushMessage;
+import io.frontier.edge.session.PushResult;
+import io.frontier.edge.session.Session;
+import io.frontier.edge.session.SessionRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes pushes to this edge's connections and kicks them: the work behind the edge's
+ * gRPC service, also called directly in standalone mode.
+ */
+public final class DeliveryService {
+    /** The most connections one Deliver call may name. */
+    public static final int MAX_CONNS_PER_CALL = 10_000;
+    /** The longest ack wait a caller may ask for. */
+    public static final int MAX_ACK_TIMEOUT_MS = 60_000;
+
+    private final String edgeId;
+    private final SessionRegistry registry;
+
+    public DeliveryService(String edgeId, SessionRegistry registry) {
+        this.edgeId = edgeId;
+        this.registry = registry;
+    }
+
+    /**
+     * Pushes to every connection of {@code request} and completes with one outcome per
+     * connection, in request order; never completes exceptionally.
+     *
+     * @throws IllegalArgumentException when the request breaks a limit
+     */
+    public CompletableFuture<DeliverReply> deliver(DeliverRequest request) {
+        int count = request.getConnIdsCount();
+        if (count == 0 || count > MAX_CONNS_PER_CALL) {
+            throw new IllegalArgumentException("conn_ids: " + count + " ids (expected: 1.." + MAX_CONNS_PER_CALL + ")");
+        }
+        if (request.getAckTimeoutMs() > MAX_ACK_TIMEOUT_MS) {
+            throw new IllegalArgumentException("ack_timeout_ms: " + request.getAckTimeoutMs()
+                    + " (expected: at most " + MAX_ACK_TIMEOUT_MS + ")");
+        }
+        long ackTimeoutMs = request.getWaitAck() ? Math.max(1, request.getAckTimeoutMs()) : 0;
+        ByteBuf payload = Unpooled.wrappedBuffer(request.getPayload().asReadOnlyByteBuffer());
+        PushMessage message = new PushMessage(payload, request.getPayloadType(), request.getService(), request.getLogid());
+        @SuppressWarnings("unchecked")
+        CompletableFuture<DeviceOutcome>[] outcomes = new CompletableFuture[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                outcomes[i] = pushOne(request.getConnIds(i), message, ackTimeoutMs);
+            }
+        } finally {
+            payload.release();
+        }
+        return CompletableFuture.allOf(outcomes).thenApply(ignored -> {
+            DeliverReply.Builder reply = DeliverReply.newBuilder();
+            for (CompletableFuture<DeviceOutcome> outcome : outcomes) {
+                reply.addOutcomes(outcome.join());
+            }
+            return reply.build();
+        });
+    }
+
+    private CompletableFuture<DeviceOutcome> pushOne(String connId, PushMessage message, long ackTimeoutMs) {
+        Session session = registry.byConnId(connId);
+        if (session == null) {
+            return CompletableFuture.completedFuture(DeviceOutcome.newBuilder()
+                    .setConnId(connId)
+                    .setEdgeId(edgeId)
+                    .setOutcome(DeviceOutcome.Outcome.OFFLINE)
+                    .setReason("no such connection on edge " + edgeId)
+                    .build());
+        }
+        return session.push(message, ackTimeoutMs).thenApply(result -> outcome(session, result));
+    }
+
+    private DeviceOutcome outcome(Session session, PushResult result) {
+        return DeviceOutcome.newBuilder()
+                .setUserId(session.userId())
+                .setDeviceId(session.deviceId())
+                .setClientType(session.clientType())
+                .setConnId(session.connId())
+                .setEdgeId(edgeId)
+                .setOutcome(result.outcome())
+                .setReason(result.reason())
+                .build();
+    }
+
+    /**
+     * Closes one connection with the request's Bye code.
+     *
+     * @throws IllegalArgumentException when the code is not a 4xx or 5xx of the protocol
+     */
+    public KickReply kick(KickRequest request) {
+        int code = request.getCode();
+        if (code < 400 || code > 599) {
+            throw new IllegalArgumentException("code: " + code + " (expected: a Bye code of 400..599, such as 409 or 410)");
+        }
+        Session session = registry.byConnId(request.getConnId());
+        if (session == null) {
+            return KickReply.newBuilder().setFound(false).build();
+        }
+        session.close(code, request.getReason().isEmpty() ? "kicked" : request.getReason());
+        return KickReply.newBuilder().setFound(true).build();
+    }
+}

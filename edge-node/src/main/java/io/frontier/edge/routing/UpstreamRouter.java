@@ -1,0 +1,76 @@
+package io.frontier.edge.routing;
+
+import io.frontier.api.v1.BackServiceGrpc;
+import io.frontier.api.v1.SendMessageReply;
+import io.frontier.api.v1.SendMessageRequest;
+import io.frontier.protocol.StatusCode;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a device's upstream request to the backend of its service id with
+ * {@code BackService.SendMessage}, within a deadline, without blocking the caller.
+ * Failures become replies a device understands: 404 when no backend is registered,
+ * 502 when the call failed, 504 when it ran past its deadline.
+ */
+public final class UpstreamRouter {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamRouter.class);
+
+    private final RouteTable routes;
+    private final Duration deadline;
+
+    public UpstreamRouter(RouteTable routes, Duration deadline) {
+        this.routes = routes;
+        this.deadline = deadline;
+    }
+
+    /** Returns the backend's reply, or a reply carrying the failure's code; never fails. */
+    public CompletableFuture<SendMessageReply> send(SendMessageRequest request) {
+        ManagedChannel channel = routes.channel(request.getService());
+        if (channel == null) {
+            return CompletableFuture.completedFuture(
+                    error(StatusCode.NOT_FOUND, "no backend registered for service " + request.getService()));
+        }
+        CompletableFuture<SendMessageReply> result = new CompletableFuture<>();
+        BackServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .sendMessage(request, new StreamObserver<>() {
+                    @Override
+                    public void onNext(SendMessageReply reply) {
+                        result.complete(reply.getStatus() == 0 ? reply.toBuilder().setStatus(StatusCode.OK).build() : reply);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        Status status = Status.fromThrowable(t);
+                        String conn = request.getConnection().getConnId();
+                        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                            log.info("conn {}: service {} timed out after {}", conn, request.getService(), deadline);
+                            result.complete(error(StatusCode.GATEWAY_TIMEOUT,
+                                    "service " + request.getService() + " timed out"));
+                        } else {
+                            log.info("conn {}: service {} failed: {}", conn, request.getService(), status);
+                            result.complete(error(StatusCode.BAD_GATEWAY,
+                                    "service " + request.getService() + " failed: " + status.getCode()));
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        if (!result.isDone()) {
+                            result.complete(error(StatusCode.BAD_GATEWAY, "service " + request.getService() + " sent no reply"));
+                        }
+                    }
+                });
+        return result;
+    }
+
+    private static SendMessageReply error(int status, String message) {
+        return SendMessageReply.newBuilder().setStatus(status).setMessage(message).build();
+    }
+}

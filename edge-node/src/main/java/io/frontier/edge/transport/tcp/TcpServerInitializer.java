@@ -1,0 +1,33 @@
+package io.frontier.edge.transport.tcp;
+
+import io.frontier.edge.session.SessionContext;
+import io.frontier.protocol.tcp.TcpFrameDecoder;
+import io.frontier.protocol.tcp.TcpFrameEncoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import java.util.function.Supplier;
+
+/** Builds the pipeline of a feature phone's connection: codec first, session last. */
+final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
+    private final Supplier<SessionContext> contexts;
+
+    TcpServerInitializer(Supplier<SessionContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        SessionContext context = contexts.get();
+        if (context == null) {
+            ch.close();
+            return;
+        }
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(context.config().writeBufferLowWaterMark(),
+                context.config().writeBufferHighWaterMark()));
+        ch.pipeline()
+                .addLast("frameDecoder", new TcpFrameDecoder(context.config().maxTcpPayload()))
+                .addLast("frameEncoder", TcpFrameEncoder.INSTANCE)
+                .addLast("session", new TcpSessionHandler(context));
+    }
+}

@@ -1,0 +1,369 @@
+package io.frontier.edge.transport.tcp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import io.frontier.api.v1.Bye;
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.SendMessageReply;
+import io.frontier.api.v1.SendMessageRequest;
+import io.frontier.api.v1.TcpHello;
+import io.frontier.api.v1.TcpHelloAck;
+import io.frontier.api.v1.TcpRequest;
+import io.frontier.api.v1.TcpResponse;
+import io.frontier.edge.auth.AuthException;
+import io.frontier.edge.auth.Credentials;
+import io.frontier.edge.auth.Identity;
+import io.frontier.edge.session.DeviceTransport;
+import io.frontier.edge.session.PushMessage;
+import io.frontier.edge.session.Session;
+import io.frontier.edge.session.SessionContext;
+import io.frontier.protocol.StatusCode;
+import io.frontier.protocol.tcp.TcpCommand;
+import io.frontier.protocol.tcp.TcpFrame;
+import io.frontier.protocol.tcp.TcpProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.Timeout;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session of one feature phone (PROTOCOL.md 1.3): Hello within the hello timeout,
+ * authentication, Ping replies, the idle deadline, pushes and their acks, upstream
+ * Data, and every Bye. One instance per connection; every method runs on the
+ * channel's event loop.
+ */
+final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements DeviceTransport {
+    private static final Logger log = LoggerFactory.getLogger(TcpSessionHandler.class);
+    private static final int MAX_TCP_SEQ = 0xFFFF;
+    private static final int MAX_PUSH_PAYLOAD = 0xFFFF;
+
+    private enum State { AWAITING_HELLO, AUTHENTICATING, ONLINE, CLOSING }
+
+    private final SessionContext context;
+    private final long helloTimeoutNanos;
+    private final long idleTimeoutNanos;
+
+    private Channel channel;
+    private State state = State.AWAITING_HELLO;
+    private Session session;
+    private Timeout deadline;
+    private long openedNanos;
+    private long lastReadNanos;
+    private boolean counted;
+    private int closeCode;
+    private String closeReason = "connection lost";
+
+    TcpSessionHandler(SessionContext context) {
+        this.context = context;
+        this.helloTimeoutNanos = context.config().helloTimeout().toNanos();
+        this.idleTimeoutNanos = context.config().idleTimeout().toNanos();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        openedNanos = System.nanoTime();
+        lastReadNanos = openedNanos;
+        if (!context.tryOpenConnection()) {
+            bye(StatusCode.TOO_MANY, "edge holds its maximum of " + context.config().maxConnections() + " connections");
+            return;
+        }
+        counted = true;
+        deadline = context.deadlines().schedule(channel, this::checkDeadline, helloTimeoutNanos);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof TcpFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            lastReadNanos = System.nanoTime();
+            if (state != State.CLOSING) {
+                handle(frame);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void handle(TcpFrame frame) {
+        boolean online = state == State.ONLINE;
+        switch (frame.cmd()) {
+            case TcpCommand.NULL -> {
+            }
+            case TcpCommand.PING -> channel.writeAndFlush(TcpFrame.empty(TcpCommand.PING, frame.seq()));
+            case TcpCommand.BYE -> onDeviceBye(frame);
+            case TcpCommand.HELLO -> onHello(frame);
+            case TcpCommand.HELLO_X -> bye(StatusCode.NOT_IMPLEMENTED, "encrypted hello is not implemented");
+            case TcpCommand.PROXY -> bye(StatusCode.BAD_REQUEST, "Proxy from an untrusted peer");
+            case TcpCommand.DATA -> {
+                if (online) {
+                    onData(frame);
+                } else {
+                    reply(frame.seq(), TcpResponse.newBuilder().setStatus(StatusCode.UNAUTHORIZED)
+                            .setMessage("not authenticated: send Hello first").build());
+                }
+            }
+            case TcpCommand.ACK -> {
+                if (online) {
+                    session.onAck(frame.seq());
+                } else {
+                    bye(StatusCode.UNAUTHORIZED, "Ack before Hello");
+                }
+            }
+            case TcpCommand.PUSH -> bye(online ? StatusCode.BAD_REQUEST : StatusCode.UNAUTHORIZED,
+                    online ? "Push is a server command" : "Push before Hello");
+            default -> bye(StatusCode.BAD_REQUEST, "unknown cmd " + TcpCommand.name(frame.cmd()));
+        }
+    }
+
+    private void onDeviceBye(TcpFrame frame) {
+        int code = StatusCode.OK;
+        String reason = "device said bye";
+        try {
+            Bye bye = Bye.parseFrom(frame.content().nioBuffer());
+            if (bye.getCode() != 0) {
+                code = bye.getCode();
+            }
+            if (!bye.getReason().isEmpty()) {
+                reason = "device said bye: " + bye.getReason();
+            }
+        } catch (InvalidProtocolBufferException e) {
+            reason = "device said bye (malformed payload)";
+        }
+        state = State.CLOSING;
+        closeCode = code;
+        closeReason = reason;
+        channel.close();
+    }
+
+    private void onHello(TcpFrame frame) {
+        if (state != State.AWAITING_HELLO) {
+            bye(StatusCode.BAD_REQUEST, "second Hello");
+            return;
+        }
+        TcpHello hello;
+        try {
+            hello = TcpHello.parseFrom(frame.content().nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            bye(StatusCode.BAD_REQUEST, "malformed Hello");
+            return;
+        }
+        state = State.AUTHENTICATING;
+        int helloSeq = frame.seq();
+        String appVersion = hello.getAppVersion().length() > 64 ? hello.getAppVersion().substring(0, 64) : hello.getAppVersion();
+        Credentials credentials = new Credentials(hello.getToken(), hello.getDeviceId(), ClientType.CLIENT_TYPE_TCP,
+                clientAddr(), appVersion);
+        context.authenticator().authenticate(credentials).whenComplete((identity, error) -> {
+            if (channel.eventLoop().inEventLoop()) {
+                onAuthenticated(helloSeq, appVersion, identity, error);
+            } else {
+                channel.eventLoop().execute(() -> onAuthenticated(helloSeq, appVersion, identity, error));
+            }
+        });
+    }
+
+    private void onAuthenticated(int helloSeq, String appVersion, Identity identity, Throwable error) {
+        if (state != State.AUTHENTICATING || !channel.isActive()) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof AuthException auth) {
+                bye(auth.code(), auth.getMessage());
+            } else {
+                log.warn("conn {}: authentication failed unexpectedly", clientAddr(), cause);
+                bye(StatusCode.INTERNAL, "authentication failed");
+            }
+            return;
+        }
+        long now = context.clock().millis();
+        session = new Session(context.connIds().next(), identity.userId(), identity.deviceId(), ClientType.CLIENT_TYPE_TCP,
+                clientAddr(), appVersion, now, this, context.config().maxPendingAcks());
+        state = State.ONLINE;
+        Session replaced = context.registry().register(session);
+        if (replaced != null) {
+            replaced.close(StatusCode.REPLACED, "replaced by a newer connection of the device");
+        }
+        reply(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
+                .setConnId(session.connId())
+                .setUserId(session.userId())
+                .setHeartbeatSeconds((int) context.config().heartbeatInterval().toSeconds())
+                .setServerTimeMs(now)
+                .build());
+        context.listener().onConnected(session);
+        log.debug("conn {}: online as user {} device {}", session.connId(), session.userId(), session.deviceId());
+    }
+
+    private void onData(TcpFrame frame) {
+        TcpRequest request;
+        try {
+            request = TcpRequest.parseFrom(frame.content().nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            bye(StatusCode.BAD_REQUEST, "malformed Data");
+            return;
+        }
+        int seq = frame.seq();
+        int max = context.config().maxUpstreamInFlight();
+        if (!session.tryStartUpstream(max)) {
+            reply(seq, TcpResponse.newBuilder().setStatus(StatusCode.TOO_MANY)
+                    .setMessage("more than " + max + " requests in flight").build());
+            return;
+        }
+        SendMessageRequest upstream = SendMessageRequest.newBuilder()
+                .setConnection(session.info(context.config().edgeId()))
+                .setService(request.getService())
+                .setSeqid(seq)
+                .setPayloadType(request.getPayloadType())
+                .setPayload(request.getPayload())
+                .build();
+        Session requester = session;
+        context.router().send(upstream).whenComplete((reply, error) -> channel.eventLoop().execute(() -> {
+            requester.upstreamDone();
+            if (state == State.ONLINE && channel.isActive()) {
+                reply(seq, toResponse(reply, error));
+            }
+        }));
+    }
+
+    private static TcpResponse toResponse(SendMessageReply reply, Throwable error) {
+        if (error != null) {
+            return TcpResponse.newBuilder().setStatus(StatusCode.INTERNAL).setMessage("upstream failed").build();
+        }
+        return TcpResponse.newBuilder()
+                .setStatus(reply.getStatus())
+                .setPayload(reply.getPayload())
+                .setMessage(reply.getMessage())
+                .build();
+    }
+
+    private void checkDeadline() {
+        deadline = null;
+        if (state == State.CLOSING) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (state != State.ONLINE) {
+            bye(StatusCode.TIMEOUT, "no Hello within " + context.config().helloTimeout().toMillis() + " ms");
+            return;
+        }
+        long idleAt = lastReadNanos + idleTimeoutNanos;
+        if (now - idleAt >= 0) {
+            bye(StatusCode.TIMEOUT, "idle");
+        } else {
+            deadline = context.deadlines().schedule(channel, this::checkDeadline, idleAt - now);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TcpProtocolException violation) {
+            bye(violation.code(), violation.getMessage());
+        } else if (cause instanceof IOException) {
+            closeReason = "connection lost: " + cause.getMessage();
+            ctx.close();
+        } else {
+            log.warn("conn {}: unexpected error", connLabel(), cause);
+            bye(StatusCode.INTERNAL, "internal error");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel();
+            deadline = null;
+        }
+        state = State.CLOSING;
+        if (counted) {
+            context.connectionClosed();
+        }
+        if (session != null) {
+            context.registry().unregister(session);
+            session.onClosed();
+            context.listener().onDisconnected(session, closeCode, closeReason);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Sends Bye {@code code} and closes; the first reason to close wins. */
+    private void bye(int code, String reason) {
+        if (state == State.CLOSING) {
+            return;
+        }
+        state = State.CLOSING;
+        closeCode = code;
+        closeReason = reason;
+        if (code == StatusCode.BAD_REQUEST || code == StatusCode.UNAUTHORIZED || code == StatusCode.TOO_LARGE
+                || code == StatusCode.INTERNAL) {
+            log.info("conn {}: closing with Bye {}: {}", connLabel(), code, reason);
+        } else {
+            log.debug("conn {}: closing with Bye {}: {}", connLabel(), code, reason);
+        }
+        // Nothing after a Bye is read: the peer's remaining input is dropped with the connection.
+        channel.config().setAutoRead(false);
+        writeMessage(TcpCommand.BYE, 0, Bye.newBuilder().setCode(code).setReason(reason).build())
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void reply(int seq, TcpResponse response) {
+        reply(TcpCommand.DATA, seq, response);
+    }
+
+    private void reply(int cmd, int seq, MessageLite message) {
+        writeMessage(cmd, seq, message);
+    }
+
+    private ChannelFuture writeMessage(int cmd, int seq, MessageLite message) {
+        ByteBuf payload = Unpooled.wrappedBuffer(message.toByteArray());
+        return channel.writeAndFlush(new TcpFrame(cmd, seq, payload));
+    }
+
+    private String clientAddr() {
+        if (channel.remoteAddress() instanceof InetSocketAddress address) {
+            return address.getAddress().getHostAddress() + ":" + address.getPort();
+        }
+        return String.valueOf(channel.remoteAddress());
+    }
+
+    private String connLabel() {
+        return session != null ? session.connId() : clientAddr();
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public long maxPushSeq() {
+        return MAX_TCP_SEQ;
+    }
+
+    @Override
+    public ChannelFuture writePush(long seq, PushMessage message) {
+        ByteBuf payload = message.payload();
+        if (payload.readableBytes() > MAX_PUSH_PAYLOAD) {
+            return channel.newFailedFuture(new IllegalArgumentException(
+                    "payload of " + payload.readableBytes() + " bytes over the TCP limit of " + MAX_PUSH_PAYLOAD));
+        }
+        return channel.writeAndFlush(new TcpFrame(TcpCommand.PUSH, (int) seq, payload.retainedDuplicate()));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        bye(code, reason);
+    }
+}

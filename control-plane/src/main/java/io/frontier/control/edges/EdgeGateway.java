@@ -1,0 +1,27 @@
+package io.frontier.control.edges;
+
+import io.frontier.api.v1.DeliverReply;
+import io.frontier.api.v1.DeliverRequest;
+import io.frontier.api.v1.KickReply;
+import io.frontier.api.v1.KickRequest;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the control plane reaches edges: in the same process in standalone mode, over
+ * the edge's gRPC service in a cluster. Calls never block the caller.
+ */
+public interface EdgeGateway {
+    /**
+     * Returns the edge's outcomes for a push to some of its connections. Fails with
+     * {@link EdgeUnavailableException} when the edge cannot be reached.
+     */
+    CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request);
+
+    /** Closes one connection of an edge with a Bye code. */
+    CompletableFuture<KickReply> kick(String edgeId, KickRequest request);
+
+    /** Returns the id of the edge whose connection ids carry {@code address}. */
+    Optional<String> edgeAt(InetSocketAddress address);
+}

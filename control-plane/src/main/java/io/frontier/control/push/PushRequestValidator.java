@@ -1,0 +1,71 @@
+package io.frontier.control.push;
+
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.PushRequest;
+import io.frontier.protocol.ConnIds;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a PushRequest before any work; each failure names the field and what was expected. */
+final class PushRequestValidator {
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final PushLimits limits;
+
+    PushRequestValidator(PushLimits limits) {
+        this.limits = limits;
+    }
+
+    /** @throws IllegalArgumentException describing the first field that is wrong */
+    void validate(PushRequest request) {
+        switch (request.getTargetCase()) {
+            case USER -> {
+                id("user.user_id", request.getUser().getUserId());
+                clientTypes("user.client_types", request.getUser().getClientTypesList());
+            }
+            case DEVICE -> {
+                id("device.user_id", request.getDevice().getUserId());
+                id("device.device_id", request.getDevice().getDeviceId());
+                clientTypes("device.client_types", request.getDevice().getClientTypesList());
+            }
+            case CONNECTION -> ConnIds.edgeAddress(request.getConnection().getConnId());
+            default -> throw new IllegalArgumentException("target: none (expected: user, device or connection)");
+        }
+        int size = request.getPayload().size();
+        if (size == 0 || size > limits.maxPayloadBytes()) {
+            throw new IllegalArgumentException("payload: " + size + " bytes (expected: 1.." + limits.maxPayloadBytes() + ")");
+        }
+        // ack_timeout_ms is a uint32: Java sees 2^31 and above as negative ints.
+        long ackTimeoutMs = Integer.toUnsignedLong(request.getAckTimeoutMs());
+        if (ackTimeoutMs > limits.maxAckTimeoutMs()) {
+            throw new IllegalArgumentException("ack_timeout_ms: " + ackTimeoutMs
+                    + " (expected: at most " + limits.maxAckTimeoutMs() + ")");
+        }
+        if (request.getPayloadType().length() > 64) {
+            throw new IllegalArgumentException("payload_type: " + request.getPayloadType().length()
+                    + " characters (expected: at most 64)");
+        }
+    }
+
+    /** Returns the client types a filter names; empty means every type. */
+    static Set<ClientType> clientTypeSet(List<ClientType> types) {
+        return types.isEmpty() ? Set.of() : EnumSet.copyOf(types);
+    }
+
+    private static void id(String field, String value) {
+        // Blank too, because UserStatus rejects a blank id by throwing.
+        if (value.isBlank() || value.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(field + ": \"" + (value.length() > 32 ? value.substring(0, 32) + "..." : value)
+                    + "\" (expected: 1.." + MAX_ID_LENGTH + " characters, not blank)");
+        }
+    }
+
+    private static void clientTypes(String field, List<ClientType> types) {
+        for (ClientType type : types) {
+            if (type != ClientType.CLIENT_TYPE_TCP && type != ClientType.CLIENT_TYPE_WS) {
+                throw new IllegalArgumentException(field + ": " + type + " (expected: CLIENT_TYPE_TCP or CLIENT_TYPE_WS)");
+            }
+        }
+    }
+}

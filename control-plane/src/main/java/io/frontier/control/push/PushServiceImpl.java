@@ -1,0 +1,169 @@
+package io.frontier.control.push;
+
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.DeliverReply;
+import io.frontier.api.v1.DeliverRequest;
+import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.PushReply;
+import io.frontier.api.v1.PushRequest;
+import io.frontier.api.v1.PushServiceGrpc;
+import io.frontier.control.edges.EdgeGateway;
+import io.frontier.protocol.ConnIds;
+import io.frontier.status.DeviceEntry;
+import io.frontier.status.UserStatus;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Push API: finds the target's connections in UserStatus, calls each edge once
+ * with all of its connections, and answers with one outcome per connection.
+ */
+public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
+    private final UserStatus status;
+    private final EdgeGateway edges;
+    private final PushLimits limits;
+    private final PushRequestValidator validator;
+
+    public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits) {
+        this.status = status;
+        this.edges = edges;
+        this.limits = limits;
+        this.validator = new PushRequestValidator(limits);
+    }
+
+    @Override
+    public void push(PushRequest request, StreamObserver<PushReply> responseObserver) {
+        try {
+            validator.validate(request);
+        } catch (IllegalArgumentException e) {
+            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+            return;
+        }
+        push(request).whenComplete((reply, error) -> {
+            if (error == null) {
+                responseObserver.onNext(reply);
+                responseObserver.onCompleted();
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                responseObserver.onError(Status.UNAVAILABLE
+                        .withDescription("status store unavailable: " + cause.getMessage()).withCause(cause).asException());
+            }
+        });
+    }
+
+    private CompletionStage<PushReply> push(PushRequest request) {
+        return switch (request.getTargetCase()) {
+            case USER -> status.devices(request.getUser().getUserId(),
+                            PushRequestValidator.clientTypeSet(request.getUser().getClientTypesList()))
+                    .thenCompose(entries -> deliver(request, entries));
+            case DEVICE -> status.device(request.getDevice().getUserId(), request.getDevice().getDeviceId(),
+                            PushRequestValidator.clientTypeSet(request.getDevice().getClientTypesList()))
+                    .thenCompose(entries -> entries.isEmpty()
+                            ? CompletableFuture.completedFuture(offlineDevice(request))
+                            : deliver(request, entries));
+            case CONNECTION -> pushToConnection(request);
+            default -> throw new IllegalStateException("validated target: " + request.getTargetCase());
+        };
+    }
+
+    private CompletionStage<PushReply> deliver(PushRequest request, List<DeviceEntry> entries) {
+        Map<String, List<DeviceEntry>> byEdge = new LinkedHashMap<>();
+        for (DeviceEntry entry : entries) {
+            byEdge.computeIfAbsent(entry.edgeId(), edge -> new ArrayList<>(2)).add(entry);
+        }
+        List<CompletableFuture<List<DeviceOutcome>>> calls = new ArrayList<>(byEdge.size());
+        byEdge.forEach((edgeId, onEdge) -> calls.add(deliverToEdge(request, edgeId, onEdge)));
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            PushReply.Builder reply = PushReply.newBuilder();
+            calls.forEach(call -> reply.addAllOutcomes(call.join()));
+            return reply.build();
+        });
+    }
+
+    private CompletableFuture<List<DeviceOutcome>> deliverToEdge(PushRequest request, String edgeId, List<DeviceEntry> onEdge) {
+        DeliverRequest.Builder deliver = deliverRequest(request);
+        onEdge.forEach(entry -> deliver.addConnIds(entry.connId()));
+        return edges.deliver(edgeId, deliver.build()).handle((reply, error) -> {
+            List<DeviceOutcome> outcomes = new ArrayList<>(onEdge.size());
+            for (int i = 0; i < onEdge.size(); i++) {
+                DeviceEntry entry = onEdge.get(i);
+                DeviceOutcome.Builder outcome = DeviceOutcome.newBuilder()
+                        .setUserId(entry.userId())
+                        .setDeviceId(entry.deviceId())
+                        .setClientType(entry.clientType())
+                        .setConnId(entry.connId())
+                        .setEdgeId(edgeId);
+                if (error != null) {
+                    outcome.setOutcome(DeviceOutcome.Outcome.FAILED).setReason(reason(error));
+                } else if (i < reply.getOutcomesCount()) {
+                    DeviceOutcome fromEdge = reply.getOutcomes(i);
+                    outcome.setOutcome(fromEdge.getOutcome()).setReason(fromEdge.getReason());
+                } else {
+                    outcome.setOutcome(DeviceOutcome.Outcome.FAILED).setReason("edge " + edgeId + " sent no outcome");
+                }
+                outcomes.add(outcome.build());
+            }
+            return outcomes;
+        });
+    }
+
+    private CompletionStage<PushReply> pushToConnection(PushRequest request) {
+        String connId = request.getConnection().getConnId();
+        Optional<String> edgeId = edges.edgeAt(ConnIds.edgeAddress(connId));
+        if (edgeId.isEmpty()) {
+            return CompletableFuture.completedFuture(PushReply.newBuilder().addOutcomes(DeviceOutcome.newBuilder()
+                    .setConnId(connId)
+                    .setOutcome(DeviceOutcome.Outcome.OFFLINE)
+                    .setReason("no edge holds this connection's address now")).build());
+        }
+        DeliverRequest deliver = deliverRequest(request).addConnIds(connId).build();
+        return edges.deliver(edgeId.get(), deliver).handle((reply, error) -> {
+            if (error != null) {
+                return PushReply.newBuilder().addOutcomes(DeviceOutcome.newBuilder()
+                        .setConnId(connId)
+                        .setEdgeId(edgeId.get())
+                        .setOutcome(DeviceOutcome.Outcome.FAILED)
+                        .setReason(reason(error))).build();
+            }
+            return PushReply.newBuilder().addAllOutcomes(reply.getOutcomesList()).build();
+        });
+    }
+
+    private DeliverRequest.Builder deliverRequest(PushRequest request) {
+        int ackTimeout = request.getAckTimeoutMs() == 0 ? limits.defaultAckTimeoutMs() : request.getAckTimeoutMs();
+        return DeliverRequest.newBuilder()
+                .setPayload(request.getPayload())
+                .setPayloadType(request.getPayloadType())
+                .setService(request.getService())
+                .setLogid(request.getLogid())
+                .setWaitAck(request.getWaitAck())
+                .setAckTimeoutMs(request.getWaitAck() ? ackTimeout : 0);
+    }
+
+    private static PushReply offlineDevice(PushRequest request) {
+        Set<ClientType> types = PushRequestValidator.clientTypeSet(request.getDevice().getClientTypesList());
+        DeviceOutcome.Builder outcome = DeviceOutcome.newBuilder()
+                .setUserId(request.getDevice().getUserId())
+                .setDeviceId(request.getDevice().getDeviceId())
+                .setOutcome(DeviceOutcome.Outcome.OFFLINE)
+                .setReason("device is not online");
+        if (types.size() == 1) {
+            outcome.setClientType(types.iterator().next());
+        }
+        return PushReply.newBuilder().addOutcomes(outcome).build();
+    }
+
+    private static String reason(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+}

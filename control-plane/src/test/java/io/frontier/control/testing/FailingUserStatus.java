@@ -1,0 +1,65 @@
+package io.frontier.control.testing;
+
+import io.frontier.api.v1.ClientType;
+import io.frontier.status.ConnectResult;
+import io.frontier.status.DeviceEntry;
+import io.frontier.status.ReconcileResult;
+import io.frontier.status.UserStatus;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A {@link UserStatus} whose every stage fails, as when Redis cannot be reached. */
+public final class FailingUserStatus implements UserStatus {
+    private final String message;
+
+    public FailingUserStatus(String message) {
+        this.message = message;
+    }
+
+    @Override
+    public CompletionStage<ConnectResult> connected(DeviceEntry entry) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<Boolean> disconnected(String userId, ClientType clientType, String deviceId, String connId) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<List<DeviceEntry>> devices(String userId, Set<ClientType> clientTypes) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<List<DeviceEntry>> device(String userId, String deviceId, Set<ClientType> clientTypes) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<List<DeviceEntry>> edgeEntries(String edgeId) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<Integer> purgeEdge(String edgeId, String edgeInstance) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<ReconcileResult> reconcile(String edgeId, String edgeInstance,
+                                                      Collection<DeviceEntry> snapshot) {
+        return failed();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private <T> CompletionStage<T> failed() {
+        return CompletableFuture.failedFuture(new IllegalStateException(message));
+    }
+}

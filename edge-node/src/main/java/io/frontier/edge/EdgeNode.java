@@ -17,6 +17,7 @@ import io.frontier.protocol.StatusCode;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -24,6 +25,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeNode.class);
     private static final long DEADLINE_TICK_MILLIS = 100;
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final EdgeConfig config;
     private final EventLoopGroup boss;
@@ -145,13 +149,21 @@ public final class EdgeNode implements AutoCloseable {
     @Override
     public void close() {
         tcpServer.close();
-        registry.forEach(session -> session.close(StatusCode.DRAINING, "edge shutting down"));
+        List<ChannelFuture> closing = new ArrayList<>(registry.size());
+        registry.forEach(session -> {
+            session.close(StatusCode.DRAINING, "edge shutting down");
+            closing.add(session.channel().closeFuture());
+        });
+        // The event loops close every channel when they stop, Bye or not: wait for the Byes first.
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        for (ChannelFuture closed : closing) {
+            closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         shutdownResources();
     }
 
     private void shutdownResources() {
-        // A short quiet period lets the Byes queued above reach the sockets.
-        workers.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         deadlines.close();
         authenticator.close();

@@ -1,0 +1,139 @@
+package io.frontier.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.SendMessageRequest;
+import io.frontier.api.v1.TcpHelloAck;
+import io.frontier.api.v1.TcpResponse;
+import io.frontier.device.ByeException;
+import io.frontier.device.TcpDeviceClient;
+import io.frontier.protocol.StatusCode;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Upstream Data routed to backends by service id, and authentication delegated to a backend. */
+class UpstreamAndAuthTest {
+    private FakeBackend backend;
+    private EdgeFixture fixture;
+
+    @BeforeEach
+    void startBackend() throws Exception {
+        backend = new FakeBackend();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+        backend.close();
+    }
+
+    private TcpDeviceClient online(EdgeConfig.Builder config) throws Exception {
+        fixture = new EdgeFixture(config);
+        TcpDeviceClient device = fixture.connect();
+        device.hello(Tokens.valid("alice", null), "phone-1", "2.1").orTimeout(10, TimeUnit.SECONDS).join();
+        return device;
+    }
+
+    private static TcpResponse request(TcpDeviceClient device, int service, String text) {
+        return device.request(service, text.getBytes(), "text").orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void data_reachesTheBackendOfItsService_andTheReplyComesBack() throws Exception {
+        TcpDeviceClient device = online(EdgeFixture.defaults().route(1001, backend.target()));
+        TcpResponse response = request(device, 1001, "hi");
+        assertThat(response.getStatus()).isEqualTo(StatusCode.OK);
+        assertThat(response.getPayload().toStringUtf8()).isEqualTo("hi");
+        SendMessageRequest seen = backend.received.get(0);
+        assertThat(seen.getService()).isEqualTo(1001);
+        assertThat(seen.getPayloadType()).isEqualTo("text");
+        assertThat(seen.getConnection().getUserId()).isEqualTo("alice");
+        assertThat(seen.getConnection().getDeviceId()).isEqualTo("phone-1");
+        assertThat(seen.getConnection().getClientType()).isEqualTo(ClientType.CLIENT_TYPE_TCP);
+        assertThat(seen.getConnection().getAppVersion()).isEqualTo("2.1");
+    }
+
+    @Test
+    void data_forAServiceWithoutBackend_is404() throws Exception {
+        TcpDeviceClient device = online(EdgeFixture.defaults().route(1001, backend.target()));
+        assertThat(request(device, 7, "x").getStatus()).isEqualTo(StatusCode.NOT_FOUND);
+    }
+
+    @Test
+    void data_toASlowBackend_is504AfterTheDeadline_andPingsStillWork() throws Exception {
+        TcpDeviceClient device = online(EdgeFixture.defaults().route(1002, backend.target())
+                .upstreamDeadline(Duration.ofMillis(300)));
+        var pending = device.request(1002, "x".getBytes(), "");
+        device.ping().orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(pending.orTimeout(10, TimeUnit.SECONDS).join().getStatus()).isEqualTo(StatusCode.GATEWAY_TIMEOUT);
+    }
+
+    @Test
+    void data_toAFailingBackend_is502() throws Exception {
+        TcpDeviceClient device = online(EdgeFixture.defaults().route(1003, backend.target()));
+        TcpResponse response = request(device, 1003, "x");
+        assertThat(response.getStatus()).isEqualTo(StatusCode.BAD_GATEWAY);
+        assertThat(response.getMessage()).isEqualTo("service 1003 failed: INTERNAL");
+    }
+
+    @Test
+    void data_toAnUnreachableBackend_is502() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        TcpDeviceClient device = online(EdgeFixture.defaults().route(1001, "127.0.0.1:" + closedPort));
+        assertThat(request(device, 1001, "x").getStatus()).isEqualTo(StatusCode.BAD_GATEWAY);
+    }
+
+    @Test
+    void requestsInFlight_areBounded_with429() throws Exception {
+        TcpDeviceClient device = online(EdgeFixture.defaults().route(1002, backend.target()).maxUpstreamInFlight(2));
+        device.request(1002, "1".getBytes(), "");
+        device.request(1002, "2".getBytes(), "");
+        assertThat(request(device, 1002, "3").getStatus()).isEqualTo(StatusCode.TOO_MANY);
+    }
+
+    @Test
+    void backendAuth_acceptsItsTokens_andTheBackendNamesTheUser() throws Exception {
+        fixture = new EdgeFixture(EdgeConfig.builder().authBackend(backend.target()));
+        TcpDeviceClient device = fixture.connect();
+        TcpHelloAck ack = device.hello("good", "phone-1", "").orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(ack.getUserId()).isEqualTo("bob");
+    }
+
+    @Test
+    void backendAuth_refusal_isBye401() throws Exception {
+        fixture = new EdgeFixture(EdgeConfig.builder().authBackend(backend.target()));
+        TcpDeviceClient device = fixture.connect();
+        assertThat(byeCode(device, "bad")).isEqualTo(StatusCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void backendAuth_unreachable_isBye502() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        fixture = new EdgeFixture(EdgeConfig.builder().authBackend("127.0.0.1:" + closedPort));
+        TcpDeviceClient device = fixture.connect();
+        assertThat(byeCode(device, "good")).isEqualTo(StatusCode.BAD_GATEWAY);
+    }
+
+    private static int byeCode(TcpDeviceClient device, String token) {
+        try {
+            device.hello(token, "phone-1", "").orTimeout(10, TimeUnit.SECONDS).join();
+            throw new AssertionError("hello succeeded");
+        } catch (CompletionException e) {
+            return ((ByeException) e.getCause()).code();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.frontier.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code frontier ctl}: the command line of administrators and backend developers.
+ * Each subcommand is one task: {@code token} mints a development token,
+ * {@code push} pushes a message through the Push API, {@code device} plays a
+ * device on the TCP protocol.
+ */
+@Command(
+        name = "ctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = FrontierCtl.Version.class,
+        description = "The command line of Frontier, the long-connection push gateway.",
+        subcommands = {TokenCommand.class, PushCommand.class, DeviceCommand.class, HelpCommand.class},
+        footer = {"", "Run 'ctl help COMMAND' for the options of a command."})
+public final class FrontierCtl implements Callable<Integer> {
+    /** The command succeeded. */
+    static final int OK = 0;
+    /** The command ran, but did not get what it was for (a push delivered to no device). */
+    static final int NOT_DONE = 1;
+    /** The command line or the environment is wrong. */
+    static final int USAGE = 2;
+    /** The gateway could not be reached or refused the call. */
+    static final int UNREACHABLE = 3;
+
+    private final Map<String, String> env;
+    private final Clock clock;
+
+    @Spec
+    private CommandSpec spec;
+
+    private FrontierCtl(Map<String, String> env, Clock clock) {
+        this.env = env;
+        this.clock = clock;
+    }
+
+    /** Runs {@code ctl} with the process's arguments, streams and environment, then exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /**
+     * Runs {@code ctl} the way a user does and returns its exit code: 0 success,
+     * 1 the command ran but achieved nothing (see each command's help), 2 usage
+     * error, 3 the gateway could not be reached or refused the call.
+     *
+     * @param out where results go
+     * @param err where errors and usage help go
+     * @param env the environment, read for {@value DevTokens#SECRET_ENV}
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        requireNonNull(args, "args");
+        requireNonNull(env, "env");
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return new CommandLine(new FrontierCtl(Map.copyOf(env), Clock.systemUTC()))
+                    .setOut(outWriter)
+                    .setErr(errWriter)
+                    .setParameterExceptionHandler(FrontierCtl::usageError)
+                    .execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /** Prints a usage error without the whole usage help, which would bury it. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("error: " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return USAGE;
+    }
+
+    /** Returns the environment the command runs in. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Returns the clock tokens are minted with. */
+    Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command: token, push or device");
+    }
+
+    /** Reports the version of the jar, when the jar says. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FrontierCtl.class.getPackage().getImplementationVersion();
+            return new String[] {"frontier ctl " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

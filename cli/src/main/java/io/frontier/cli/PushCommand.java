@@ -1,0 +1,209 @@
+package io.frontier.cli;
+
+import com.google.protobuf.ByteString;
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.ConnectionTarget;
+import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.DeviceTarget;
+import io.frontier.api.v1.PushReply;
+import io.frontier.api.v1.PushRequest;
+import io.frontier.api.v1.PushServiceGrpc;
+import io.frontier.api.v1.UserTarget;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code ctl push}: one call of {@code frontier.v1.PushService/Push}. */
+@Command(
+        name = "push",
+        mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "ctl push [--target=HOST:PORT] (--user=USER [--device=DEVICE] | --conn=CONN-ID)",
+            "         [--client-type=tcp|ws]... --text=TEXT",
+            "         [--wait-ack] [--ack-timeout=DURATION]"},
+        description = {
+            "Pushes a text message to a user's devices and prints what became of it.",
+            "Calls the gateway's Push API (frontier.v1.PushService/Push, plaintext gRPC, 10s deadline plus the"
+                    + " ack timeout with --wait-ack) for every online device of a user, one device, or one"
+                    + " connection, and prints one line per device connection:",
+            "  USER  DEVICE  CLIENT-TYPE  CONN-ID  OUTCOME  [REASON]",
+            "Outcomes: delivered, acknowledged, ack_timeout, offline, offline_notified, failed."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:at least one device got the push written (delivered, acknowledged, ack_timeout or offline_notified)",
+            "1:nothing delivered: no online device, or every outcome offline or failed",
+            "2:usage error",
+            "3:the gateway could not be reached or refused the call (the gRPC status is printed)"},
+        footer = {"", "Examples:",
+            "  ctl push --user alice --text hello",
+            "  ctl push --user alice --device phone-1 --text hi --wait-ack",
+            "  ctl push --target edge-1:7000 --conn c-42 --text hi"})
+final class PushCommand implements Callable<Integer> {
+    /** The deadline of the call, on top of the ack timeout when waiting for acks. */
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+    private static final Set<DeviceOutcome.Outcome> DELIVERED = EnumSet.of(
+            DeviceOutcome.Outcome.DELIVERED,
+            DeviceOutcome.Outcome.ACKNOWLEDGED,
+            DeviceOutcome.Outcome.ACK_TIMEOUT,
+            DeviceOutcome.Outcome.OFFLINE_NOTIFIED);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:7000",
+            converter = HostPort.Converter.class,
+            description = "The gateway's gRPC address (default: ${DEFAULT-VALUE}).")
+    private HostPort target;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Every online device of this user.")
+    private String user;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Only this device of the user; needs --user.")
+    private String device;
+
+    @Option(names = "--conn", paramLabel = "CONN-ID",
+            description = "One connection, by the id its edge gave it; instead of --user.")
+    private String conn;
+
+    @Option(names = "--client-type", paramLabel = "tcp|ws", converter = ClientTypeConverter.class,
+            description = "Only devices of this kind; repeatable. Default: every kind. Not with --conn.")
+    private List<ClientType> clientTypes = new ArrayList<>();
+
+    @Option(names = "--text", required = true, paramLabel = "TEXT",
+            description = "The message; the push payload is its UTF-8 bytes.")
+    private String text;
+
+    @Option(names = "--wait-ack", description = "Waits for each device's ack and reports it.")
+    private boolean waitAck;
+
+    @Option(names = "--ack-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Durations.AckTimeout.class,
+            description = "How long the gateway waits for acks with --wait-ack: 500ms, 5s; at most 60s"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Duration ackTimeout;
+
+    /** Converts {@code --client-type}. */
+    static final class ClientTypeConverter implements ITypeConverter<ClientType> {
+        @Override
+        public ClientType convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "tcp" -> ClientType.CLIENT_TYPE_TCP;
+                case "ws" -> ClientType.CLIENT_TYPE_WS;
+                default -> throw new TypeConversionException(value + " (expected: tcp or ws)");
+            };
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PushRequest request = request();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration deadline = waitAck ? CALL_DEADLINE.plus(ackTimeout) : CALL_DEADLINE;
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                target.host(), target.port(), InsecureChannelCredentials.create()).build();
+        PushReply reply;
+        try {
+            reply = PushServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .push(request);
+        } catch (StatusRuntimeException e) {
+            err.println("push failed: " + describe(e.getStatus()));
+            return FrontierCtl.UNREACHABLE;
+        } finally {
+            channel.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (reply.getOutcomesCount() == 0) {
+            out.println(conn != null
+                    ? "connection " + conn + " is not online"
+                    : user + " has no online device"
+                            + (device != null ? " " + device : "")
+                            + (clientTypes.isEmpty() ? "" : " of type " + clientTypeList()));
+            return FrontierCtl.NOT_DONE;
+        }
+        OutcomeTable.print(reply.getOutcomesList(), out);
+        boolean delivered = reply.getOutcomesList().stream().anyMatch(o -> DELIVERED.contains(o.getOutcome()));
+        return delivered ? FrontierCtl.OK : FrontierCtl.NOT_DONE;
+    }
+
+    /** Checks what picocli cannot say well: exactly one of --user and --conn, and what goes with each. */
+    private void validateRecipient() {
+        if (device != null && user == null) {
+            throw usage("--device: " + device + " without --user (expected: --user USER --device DEVICE)");
+        }
+        if ((user == null) == (conn == null)) {
+            throw usage(user == null
+                    ? "no recipient (expected: --user USER [--device DEVICE], or --conn CONN-ID)"
+                    : "--user " + user + " and --conn " + conn + " (expected: one of them, not both)");
+        }
+        if (conn != null && !clientTypes.isEmpty()) {
+            throw usage("--client-type: " + clientTypeList() + " (expected: only with --user; a connection has one type)");
+        }
+        for (String[] option : new String[][] {{"--user", user}, {"--device", device}, {"--conn", conn}}) {
+            if (option[1] != null && option[1].isBlank()) {
+                throw usage(option[0] + ": '" + option[1] + "' (expected: not blank)");
+            }
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private PushRequest request() {
+        validateRecipient();
+        PushRequest.Builder request = PushRequest.newBuilder()
+                .setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))
+                .setWaitAck(waitAck);
+        if (waitAck) {
+            request.setAckTimeoutMs((int) ackTimeout.toMillis());
+        }
+        if (conn != null) {
+            request.setConnection(ConnectionTarget.newBuilder().setConnId(conn));
+        } else if (device != null) {
+            request.setDevice(DeviceTarget.newBuilder()
+                    .setUserId(user)
+                    .setDeviceId(device)
+                    .addAllClientTypes(clientTypes));
+        } else {
+            request.setUser(UserTarget.newBuilder().setUserId(user).addAllClientTypes(clientTypes));
+        }
+        return request.build();
+    }
+
+    private String clientTypeList() {
+        return String.join(",", clientTypes.stream().map(OutcomeTable::clientType).toList());
+    }
+
+    private String describe(Status status) {
+        StringBuilder message = new StringBuilder(status.getCode().name());
+        if (status.getDescription() != null) {
+            message.append(": ").append(status.getDescription());
+        }
+        if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            message.append(" (is the gateway running on ").append(target).append("?)");
+        }
+        return message.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package io.frontier.cli;
+
+import io.frontier.api.v1.PushReply;
+import io.frontier.api.v1.PushRequest;
+import io.frontier.api.v1.PushServiceGrpc;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A Push API on loopback that answers every call as the test says and keeps the requests. */
+final class FakePushService extends PushServiceGrpc.PushServiceImplBase implements AutoCloseable {
+    final BlockingQueue<PushRequest> requests = new LinkedBlockingQueue<>();
+    private final Server server;
+    private volatile PushReply reply = PushReply.getDefaultInstance();
+    private volatile Status failure;
+
+    FakePushService() throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(this)
+                .build()
+                .start();
+    }
+
+    /** Returns the {@code --target} of this service. */
+    String target() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    void replyWith(PushReply reply) {
+        this.reply = reply;
+        this.failure = null;
+    }
+
+    void failWith(Status failure) {
+        this.failure = failure;
+    }
+
+    @Override
+    public void push(PushRequest request, StreamObserver<PushReply> responseObserver) {
+        requests.add(request);
+        if (failure != null) {
+            responseObserver.onError(failure.asRuntimeException());
+            return;
+        }
+        responseObserver.onNext(reply);
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

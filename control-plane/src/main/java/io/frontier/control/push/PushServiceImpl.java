@@ -48,7 +48,13 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
             responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
             return;
         }
-        push(request).whenComplete((reply, error) -> {
+        CompletionStage<PushReply> result;
+        try {
+            result = push(request);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((reply, error) -> {
             if (error == null) {
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
@@ -92,7 +98,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     private CompletableFuture<List<DeviceOutcome>> deliverToEdge(PushRequest request, String edgeId, List<DeviceEntry> onEdge) {
         DeliverRequest.Builder deliver = deliverRequest(request);
         onEdge.forEach(entry -> deliver.addConnIds(entry.connId()));
-        return edges.deliver(edgeId, deliver.build()).handle((reply, error) -> {
+        return deliverSafely(edgeId, deliver.build()).handle((reply, error) -> {
             List<DeviceOutcome> outcomes = new ArrayList<>(onEdge.size());
             for (int i = 0; i < onEdge.size(); i++) {
                 DeviceEntry entry = onEdge.get(i);
@@ -126,16 +132,25 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                     .setReason("no edge holds this connection's address now")).build());
         }
         DeliverRequest deliver = deliverRequest(request).addConnIds(connId).build();
-        return edges.deliver(edgeId.get(), deliver).handle((reply, error) -> {
-            if (error != null) {
+        return deliverSafely(edgeId.get(), deliver).handle((reply, error) -> {
+            if (error != null || reply.getOutcomesCount() != 1) {
                 return PushReply.newBuilder().addOutcomes(DeviceOutcome.newBuilder()
                         .setConnId(connId)
                         .setEdgeId(edgeId.get())
                         .setOutcome(DeviceOutcome.Outcome.FAILED)
-                        .setReason(reason(error))).build();
+                        .setReason(error != null ? reason(error) : "edge " + edgeId.get() + " sent no outcome")).build();
             }
             return PushReply.newBuilder().addAllOutcomes(reply.getOutcomesList()).build();
         });
+    }
+
+    /** Calls the edge; a gateway that throws instead of failing its future fails the call the same way. */
+    private CompletableFuture<DeliverReply> deliverSafely(String edgeId, DeliverRequest request) {
+        try {
+            return edges.deliver(edgeId, request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private DeliverRequest.Builder deliverRequest(PushRequest request) {

@@ -42,11 +42,13 @@ public final class DeliveryService {
         if (count == 0 || count > MAX_CONNS_PER_CALL) {
             throw new IllegalArgumentException("conn_ids: " + count + " ids (expected: 1.." + MAX_CONNS_PER_CALL + ")");
         }
-        if (request.getAckTimeoutMs() > MAX_ACK_TIMEOUT_MS) {
-            throw new IllegalArgumentException("ack_timeout_ms: " + request.getAckTimeoutMs()
+        // ack_timeout_ms is a uint32: values over 2^31 arrive negative.
+        long requestedAckMs = Integer.toUnsignedLong(request.getAckTimeoutMs());
+        if (requestedAckMs > MAX_ACK_TIMEOUT_MS) {
+            throw new IllegalArgumentException("ack_timeout_ms: " + requestedAckMs
                     + " (expected: at most " + MAX_ACK_TIMEOUT_MS + ")");
         }
-        long ackTimeoutMs = request.getWaitAck() ? Math.max(1, request.getAckTimeoutMs()) : 0;
+        long ackTimeoutMs = request.getWaitAck() ? Math.max(1, requestedAckMs) : 0;
         ByteBuf payload = Unpooled.wrappedBuffer(request.getPayload().asReadOnlyByteBuffer());
         PushMessage message = new PushMessage(payload, request.getPayloadType(), request.getService(), request.getLogid());
         @SuppressWarnings("unchecked")

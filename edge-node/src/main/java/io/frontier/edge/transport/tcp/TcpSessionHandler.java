@@ -197,13 +197,15 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         if (replaced != null) {
             replaced.close(StatusCode.REPLACED, "replaced by a newer connection of the device");
         }
+        // Reported before the reply, so that a device which has its Hello reply is already
+        // known online wherever the report is applied synchronously (standalone).
+        context.listener().onConnected(session);
         reply(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
                 .setConnId(session.connId())
                 .setUserId(session.userId())
                 .setHeartbeatSeconds((int) context.config().heartbeatInterval().toSeconds())
                 .setServerTimeMs(now)
                 .build());
-        context.listener().onConnected(session);
         log.debug("conn {}: online as user {} device {}", session.connId(), session.userId(), session.deviceId());
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** The duration syntax of the command line: a whole number and a unit, as in {@code 30s}, {@code 15m}. */
-final class Durations {
+public final class Durations {
     private static final Pattern SYNTAX = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private Durations() {
@@ -27,6 +27,19 @@ final class Durations {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    /** Converts any positive duration, in ms, s, m, h or d. */
+    public static final class Positive implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration = parse(value);
+            if (duration == null || duration.isZero()) {
+                throw new TypeConversionException(
+                        value + " (expected: a whole number above 0 and a unit ms, s, m, h or d, such as 500ms, 10s or 20m)");
+            }
+            return duration;
+        }
     }
 
     /** Converts {@code --ttl}: 1s to 30d, in s, m, h or d. */

@@ -1,0 +1,46 @@
+package io.frontier.launcher;
+
+import io.frontier.cli.FrontierCtl;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code frontier} executable. */
+@Command(name = "frontier", mixinStandardHelpOptions = true, version = "Frontier 0.1.0",
+        description = "A long-connection push gateway.",
+        subcommands = {StandaloneCommand.class},
+        footer = {"", "Commands for administrators and backend developers: frontier ctl --help"})
+public final class Main implements Runnable {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.length > 0 && args[0].equals("ctl")) {
+            return FrontierCtl.run(Arrays.copyOfRange(args, 1, args.length), out, err, env);
+        }
+        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == StandaloneCommand.class) {
+                    return type.cast(new StandaloneCommand(env, out));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

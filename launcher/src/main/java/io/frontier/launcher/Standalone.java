@@ -1,0 +1,82 @@
+package io.frontier.launcher;
+
+import io.frontier.control.push.PushServiceImpl;
+import io.frontier.control.status.StatusUpdater;
+import io.frontier.edge.EdgeNode;
+import io.frontier.status.InMemoryUserStatus;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A control plane and an edge in one process with the in-memory UserStatus: the
+ * default for trying Frontier out and for development.
+ */
+final class Standalone implements AutoCloseable {
+    private final InMemoryUserStatus status;
+    private final EdgeNode edge;
+    private final Server grpc;
+
+    private Standalone(InMemoryUserStatus status, EdgeNode edge, Server grpc) {
+        this.status = status;
+        this.edge = edge;
+        this.grpc = grpc;
+    }
+
+    /**
+     * Starts every part, or none: what started is stopped again when a later part fails.
+     *
+     * @throws IOException when the gRPC port cannot be bound
+     * @throws InterruptedException when interrupted while binding
+     */
+    static Standalone start(StandaloneConfig config) throws IOException, InterruptedException {
+        InMemoryUserStatus status = new InMemoryUserStatus();
+        LocalEdgeGateway gateway = new LocalEdgeGateway();
+        StatusUpdater updater = new StatusUpdater(status, gateway);
+        String instance = UUID.randomUUID().toString();
+        EdgeNode edge = null;
+        try {
+            edge = EdgeNode.start(config.edge(), new StatusReporter(updater, config.edge().edgeId(), instance));
+            gateway.attach(edge);
+            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+                    .addService(new PushServiceImpl(status, gateway, config.pushLimits()))
+                    .maxInboundMessageSize(config.pushLimits().maxPayloadBytes() + 64 * 1024)
+                    .build()
+                    .start();
+            return new Standalone(status, edge, grpc);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (edge != null) {
+                edge.close();
+            }
+            status.close();
+            throw e;
+        }
+    }
+
+    EdgeNode edge() {
+        return edge;
+    }
+
+    /** Returns the address of the Push API. */
+    InetSocketAddress grpcAddress() {
+        return (InetSocketAddress) grpc.getListenSockets().get(0);
+    }
+
+    @Override
+    public void close() {
+        grpc.shutdown();
+        edge.close();
+        try {
+            if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            grpc.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        status.close();
+    }
+}

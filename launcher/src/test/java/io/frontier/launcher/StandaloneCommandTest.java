@@ -1,0 +1,56 @@
+package io.frontier.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings that cannot work are refused before anything starts, with what was expected. */
+class StandaloneCommandTest {
+    private static final Map<String, String> ENV = Map.of("FRONTIER_JWT_SECRET", "a-secret-of-at-least-32-bytes-long!!");
+
+    private static String refused(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), ENV);
+        assertThat(code).isEqualTo(2);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void idleTimeoutShorterThanTwoHeartbeats_isRefused() {
+        assertThat(refused("standalone", "--idle-timeout", "1m", "--heartbeat", "1m"))
+                .contains("idleTimeout: PT1M (expected: at least twice heartbeatInterval PT1M");
+    }
+
+    @Test
+    void durationWithoutUnit_isRefused() {
+        assertThat(refused("standalone", "--hello-timeout", "10"))
+                .contains("10 (expected: a whole number above 0 and a unit ms, s, m, h or d");
+    }
+
+    @Test
+    void shortSecret_isRefused() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"standalone", "--tcp-port", "0", "--grpc-port", "0"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("FRONTIER_JWT_SECRET", "short"));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("jwtSecret: <5 characters> (expected: at least 32 bytes");
+    }
+
+    @Test
+    void portOutOfRange_isRefused() {
+        assertThat(refused("standalone", "--tcp-port", "70000")).contains("tcpPort: 70000 (expected: 0..65535)");
+    }
+
+    @Test
+    void help_listsTheCommands() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()), ENV)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("standalone", "frontier ctl --help");
+    }
+}

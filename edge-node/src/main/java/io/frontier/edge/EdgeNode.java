@@ -93,7 +93,7 @@ public final class EdgeNode implements AutoCloseable {
      */
     public static EdgeNode start(EdgeConfig config, SessionListener listener) throws InterruptedException {
         EdgeNode node = new EdgeNode(config, listener);
-        log.info("edge {} serving feature phones (TCP) on {}", config.edgeId(), node.tcpAddress());
+        log.info("edge {} serving feature phones (TCP) on {}:{}", config.edgeId(), config.tcpHost(), node.tcpAddress().getPort());
         return node;
     }
 

@@ -22,6 +22,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -53,7 +54,7 @@ public final class EdgeNode implements AutoCloseable {
     private final TcpServer tcpServer;
     private final InetSocketAddress advertisedAddress;
 
-    private EdgeNode(EdgeConfig config, SessionListener listener) throws InterruptedException {
+    private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         this.config = config;
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("frontier-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("frontier-io"),
@@ -76,7 +77,7 @@ public final class EdgeNode implements AutoCloseable {
                     new UpstreamRouter(routes, config.upstreamDeadline()), listener,
                     new ConnIds(advertisedAddress, System::currentTimeMillis), Clock.systemUTC());
             holder.set(context);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             if (bound != null) {
                 bound.close();
             }
@@ -89,9 +90,10 @@ public final class EdgeNode implements AutoCloseable {
     /**
      * Starts an edge that tells {@code listener} of devices coming and going.
      *
+     * @throws IOException when a listener cannot bind its address
      * @throws InterruptedException when interrupted while binding
      */
-    public static EdgeNode start(EdgeConfig config, SessionListener listener) throws InterruptedException {
+    public static EdgeNode start(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         EdgeNode node = new EdgeNode(config, listener);
         log.info("edge {} serving feature phones (TCP) on {}:{}", config.edgeId(), config.tcpHost(), node.tcpAddress().getPort());
         return node;

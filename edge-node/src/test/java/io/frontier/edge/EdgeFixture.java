@@ -6,6 +6,7 @@ import io.frontier.edge.session.SessionListener;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ final class EdgeFixture implements AutoCloseable {
     final List<String> events = new CopyOnWriteArrayList<>();
     final EdgeNode edge;
 
-    EdgeFixture(EdgeConfig.Builder config) throws InterruptedException {
+    EdgeFixture(EdgeConfig.Builder config) throws IOException, InterruptedException {
         edge = EdgeNode.start(config.tcpHost("127.0.0.1").tcpPort(0).ioThreads(2).build(), new SessionListener() {
             @Override
             public void onConnected(Session session) {

@@ -32,7 +32,7 @@ class TcpEdgeTest {
         }
     }
 
-    private EdgeFixture start(EdgeConfig.Builder config) throws InterruptedException {
+    private EdgeFixture start(EdgeConfig.Builder config) throws Exception {
         fixture = new EdgeFixture(config);
         return fixture;
     }

@@ -44,8 +44,13 @@ final class Standalone implements AutoCloseable {
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .addService(new PushServiceImpl(status, gateway, config.pushLimits()))
                     .maxInboundMessageSize(config.pushLimits().maxPayloadBytes() + 64 * 1024)
-                    .build()
-                    .start();
+                    .build();
+            try {
+                grpc.start();
+            } catch (IOException e) {
+                throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
+                        + " for the Push API: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            }
             return new Standalone(status, edge, grpc);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (edge != null) {

@@ -121,7 +121,14 @@ final class StandaloneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Standalone gateway = Standalone.start(config);
+        Standalone gateway;
+        try {
+            gateway = Standalone.start(config);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("frontier: " + e.getMessage()
+                    + " (is another gateway running? choose other ports with --tcp-port and --grpc-port)");
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             stopped.countDown();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,19 @@ class StandaloneCommandTest {
     @Test
     void portOutOfRange_isRefused() {
         assertThat(refused("standalone", "--tcp-port", "70000")).contains("tcpPort: 70000 (expected: 0..65535)");
+    }
+
+    @Test
+    void portInUse_saysWhichAndExits1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(new String[] {"standalone", "--tcp-host", "127.0.0.1",
+                                "--tcp-port", String.valueOf(taken.getLocalPort()), "--grpc-port", "0"},
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), ENV);
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .startsWith("frontier: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " for feature phones");
+        }
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.frontier.edge.transport.tcp;
 import io.frontier.edge.session.SessionContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -21,11 +23,12 @@ public final class TcpServer implements AutoCloseable {
      * Binds {@code host:port} and serves connections on {@code workers} with the context
      * {@code context} supplies; connections that arrive while it supplies null are closed.
      *
+     * @throws IOException when the address cannot be bound
      * @throws InterruptedException when interrupted while binding
      */
     public static TcpServer bind(String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                                 Supplier<SessionContext> context) throws InterruptedException {
-        Channel channel = new ServerBootstrap()
+                                 Supplier<SessionContext> context) throws IOException, InterruptedException {
+        ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -34,9 +37,12 @@ public final class TcpServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new TcpServerInitializer(context))
                 .bind(host, port)
-                .sync()
-                .channel();
-        return new TcpServer(channel);
+                .await();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            throw new IOException("cannot listen on " + host + ":" + port + " for feature phones: " + cause.getMessage(), cause);
+        }
+        return new TcpServer(bound.channel());
     }
 
     /** Returns the bound address (the real port when 0 was asked for). */

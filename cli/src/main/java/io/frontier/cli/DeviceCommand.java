@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
             "2:usage error",
             "3:the edge could not be reached"},
         footer = {"", "Example:",
-            "  ctl device --device phone-1 --token \"$(ctl token --user alice)\""})
+            "  frontier ctl device --device phone-1 --token \"$(frontier ctl token --user alice)\""})
 final class DeviceCommand implements Callable<Integer> {
     private static final long REPLY_SECONDS = 10;
     private static final long CONNECT_SECONDS = 60;
@@ -60,7 +60,7 @@ final class DeviceCommand implements Callable<Integer> {
     private HostPort target;
 
     @Option(names = "--token", required = true, paramLabel = "TOKEN",
-            description = "The device token, as 'ctl token' prints it.")
+            description = "The device token, as 'frontier ctl token' prints it.")
     private String token;
 
     @Option(names = "--device", required = true, paramLabel = "DEVICE", description = "The device id.")

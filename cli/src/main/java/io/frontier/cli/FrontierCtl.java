@@ -72,6 +72,7 @@ public final class FrontierCtl implements Callable<Integer> {
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
             return new CommandLine(new FrontierCtl(Map.copyOf(env), Clock.systemUTC()))
+                    .setCommandName("frontier ctl")
                     .setOut(outWriter)
                     .setErr(errWriter)
                     .setParameterExceptionHandler(FrontierCtl::usageError)

@@ -37,7 +37,7 @@ import picocli.CommandLine.TypeConversionException;
         name = "push",
         mixinStandardHelpOptions = true,
         customSynopsis = {
-            "ctl push [--target=HOST:PORT] (--user=USER [--device=DEVICE] | --conn=CONN-ID)",
+            "frontier ctl push [--target=HOST:PORT] (--user=USER [--device=DEVICE] | --conn=CONN-ID)",
             "         [--client-type=tcp|ws]... --text=TEXT",
             "         [--wait-ack] [--ack-timeout=DURATION]"},
         description = {
@@ -54,9 +54,9 @@ import picocli.CommandLine.TypeConversionException;
             "2:usage error",
             "3:the gateway could not be reached or refused the call (the gRPC status is printed)"},
         footer = {"", "Examples:",
-            "  ctl push --user alice --text hello",
-            "  ctl push --user alice --device phone-1 --text hi --wait-ack",
-            "  ctl push --target edge-1:7000 --conn c-42 --text hi"})
+            "  frontier ctl push --user alice --text hello",
+            "  frontier ctl push --user alice --device phone-1 --text hi --wait-ack",
+            "  frontier ctl push --target edge-1:7000 --conn c-42 --text hi"})
 final class PushCommand implements Callable<Integer> {
     /** The deadline of the call, on top of the ack timeout when waiting for acks. */
     static final Duration CALL_DEADLINE = Duration.ofSeconds(10);

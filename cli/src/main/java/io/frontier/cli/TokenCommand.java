@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the token was printed",
             "2:usage error, or " + DevTokens.SECRET_ENV + " missing or shorter than 32 bytes"},
-        footer = {"", "Example:", "  export " + DevTokens.SECRET_ENV + "=...", "  ctl token --user alice --device phone-1 --ttl 7d"})
+        footer = {"", "Example:", "  export " + DevTokens.SECRET_ENV + "=...", "  frontier ctl token --user alice --device phone-1 --ttl 7d"})
 final class TokenCommand implements Callable<Integer> {
     @ParentCommand
     private FrontierCtl ctl;

@@ -199,7 +199,7 @@ class PushCommandTest {
 
         assertThat(ctl.exitCode()).as("%s", ctl).isEqualTo(2);
         assertThat(ctl.out()).isEmpty();
-        assertThat(ctl.err()).startsWith("error: ").contains("Run 'ctl push --help' for usage.");
+        assertThat(ctl.err()).startsWith("error: ").contains("Run 'frontier ctl push --help' for usage.");
         assertThat(service.requests).isEmpty();
     }
 

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import io.frontier.api.v1.Bye;
 import io.frontier.api.v1.ClientType;
-import io.frontier.api.v1.SendMessageReply;
 import io.frontier.api.v1.SendMessageRequest;
 import io.frontier.api.v1.TcpHello;
 import io.frontier.api.v1.TcpHelloAck;
@@ -30,8 +29,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.Timeout;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,50 +160,31 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         }
         state = State.AUTHENTICATING;
         int helloSeq = frame.seq();
-        String appVersion = hello.getAppVersion().length() > 64 ? hello.getAppVersion().substring(0, 64) : hello.getAppVersion();
+        String appVersion = hello.getAppVersion();
         Credentials credentials = new Credentials(hello.getToken(), hello.getDeviceId(), ClientType.CLIENT_TYPE_TCP,
-                clientAddr(), appVersion);
-        context.authenticator().authenticate(credentials).whenComplete((identity, error) -> {
-            if (channel.eventLoop().inEventLoop()) {
-                onAuthenticated(helloSeq, appVersion, identity, error);
-            } else {
-                channel.eventLoop().execute(() -> onAuthenticated(helloSeq, appVersion, identity, error));
-            }
-        });
+                SessionContext.clientAddr(channel), appVersion);
+        context.authenticate(channel, credentials, (identity, refused) -> onAuthenticated(helloSeq, appVersion, identity, refused));
     }
 
-    private void onAuthenticated(int helloSeq, String appVersion, Identity identity, Throwable error) {
+    private void onAuthenticated(int helloSeq, String appVersion, Identity identity, AuthException refused) {
         if (state != State.AUTHENTICATING || !channel.isActive()) {
             return;
         }
-        if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof AuthException auth) {
-                bye(auth.code(), auth.getMessage());
-            } else {
-                log.warn("conn {}: authentication failed unexpectedly", clientAddr(), cause);
-                bye(StatusCode.INTERNAL, "authentication failed");
-            }
+        if (refused != null) {
+            bye(refused.code(), refused.getMessage());
             return;
         }
-        long now = context.clock().millis();
-        session = new Session(context.connIds().next(), identity.userId(), identity.deviceId(), ClientType.CLIENT_TYPE_TCP,
-                clientAddr(), appVersion, now, this, context.config().maxPendingAcks());
         state = State.ONLINE;
-        Session replaced = context.registry().register(session);
-        if (replaced != null) {
-            replaced.close(StatusCode.REPLACED, "replaced by a newer connection of the device");
-        }
-        // Reported before the reply, so that a device which has its Hello reply is already
-        // known online wherever the report is applied synchronously (standalone).
-        context.listener().onConnected(session);
+        // Reported online before the reply, so that a device which has its Hello reply is
+        // already known wherever the report is applied synchronously (standalone).
+        session = context.openSession(identity, ClientType.CLIENT_TYPE_TCP, SessionContext.clientAddr(channel),
+                appVersion, this);
         reply(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
                 .setConnId(session.connId())
                 .setUserId(session.userId())
                 .setHeartbeatSeconds((int) context.config().heartbeatInterval().toSeconds())
-                .setServerTimeMs(now)
+                .setServerTimeMs(session.connectedAtMs())
                 .build());
-        log.debug("conn {}: online as user {} device {}", session.connId(), session.userId(), session.deviceId());
     }
 
     private void onData(TcpFrame frame) {
@@ -218,12 +196,6 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
             return;
         }
         int seq = frame.seq();
-        int max = context.config().maxUpstreamInFlight();
-        if (!session.tryStartUpstream(max)) {
-            reply(seq, TcpResponse.newBuilder().setStatus(StatusCode.TOO_MANY)
-                    .setMessage("more than " + max + " requests in flight").build());
-            return;
-        }
         SendMessageRequest upstream = SendMessageRequest.newBuilder()
                 .setConnection(session.info(context.config().edgeId()))
                 .setService(request.getService())
@@ -231,24 +203,19 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
                 .setPayloadType(request.getPayloadType())
                 .setPayload(request.getPayload())
                 .build();
-        Session requester = session;
-        context.router().send(upstream).whenComplete((reply, error) -> channel.eventLoop().execute(() -> {
-            requester.upstreamDone();
+        boolean sent = context.sendUpstream(session, upstream, reply -> {
             if (state == State.ONLINE && channel.isActive()) {
-                reply(seq, toResponse(reply, error));
+                reply(seq, TcpResponse.newBuilder()
+                        .setStatus(reply.getStatus())
+                        .setPayload(reply.getPayload())
+                        .setMessage(reply.getMessage())
+                        .build());
             }
-        }));
-    }
-
-    private static TcpResponse toResponse(SendMessageReply reply, Throwable error) {
-        if (error != null) {
-            return TcpResponse.newBuilder().setStatus(StatusCode.INTERNAL).setMessage("upstream failed").build();
+        });
+        if (!sent) {
+            reply(seq, TcpResponse.newBuilder().setStatus(StatusCode.TOO_MANY)
+                    .setMessage("more than " + context.config().maxUpstreamInFlight() + " requests in flight").build());
         }
-        return TcpResponse.newBuilder()
-                .setStatus(reply.getStatus())
-                .setPayload(reply.getPayload())
-                .setMessage(reply.getMessage())
-                .build();
     }
 
     private void checkDeadline() {
@@ -293,9 +260,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
             context.connectionClosed();
         }
         if (session != null) {
-            context.registry().unregister(session);
-            session.onClosed();
-            context.listener().onDisconnected(session, closeCode, closeReason);
+            context.closeSession(session, closeCode, closeReason);
         }
         ctx.fireChannelInactive();
     }
@@ -333,15 +298,8 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         return channel.writeAndFlush(new TcpFrame(cmd, seq, payload));
     }
 
-    private String clientAddr() {
-        if (channel.remoteAddress() instanceof InetSocketAddress address) {
-            return address.getAddress().getHostAddress() + ":" + address.getPort();
-        }
-        return String.valueOf(channel.remoteAddress());
-    }
-
     private String connLabel() {
-        return session != null ? session.connId() : clientAddr();
+        return session != null ? session.connId() : SessionContext.clientAddr(channel);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.frontier.edge;
 
+import io.frontier.edge.routing.Route;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -26,10 +29,16 @@ public final class EdgeConfig {
     private final Duration authDeadline;
     private final String jwtSecret;
     private final String authBackend;
-    private final Map<Integer, String> routes;
+    private final Map<Integer, Route> routes;
     private final int writeBufferLowWaterMark;
     private final int writeBufferHighWaterMark;
     private final int ioThreads;
+    private final String wsHost;
+    private final int wsPort;
+    private final Duration wsPingInterval;
+    private final int maxWsMessage;
+    private final List<String> allowedOrigins;
+    private final boolean wsCompression;
 
     private EdgeConfig(Builder b) {
         this.edgeId = b.edgeId;
@@ -47,10 +56,16 @@ public final class EdgeConfig {
         this.authDeadline = b.authDeadline;
         this.jwtSecret = b.jwtSecret;
         this.authBackend = b.authBackend;
-        this.routes = Map.copyOf(b.routes);
+        this.routes = parseRoutes(b.routes);
         this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         this.ioThreads = b.ioThreads;
+        this.wsHost = b.wsHost;
+        this.wsPort = b.wsPort;
+        this.wsPingInterval = b.wsPingInterval;
+        this.maxWsMessage = b.maxWsMessage;
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        this.wsCompression = b.wsCompression;
     }
 
     public static Builder builder() {
@@ -75,10 +90,17 @@ public final class EdgeConfig {
         b.authDeadline = authDeadline;
         b.jwtSecret = jwtSecret;
         b.authBackend = authBackend;
-        b.routes = new TreeMap<>(routes);
+        b.routes = new TreeMap<>();
+        routes.forEach((service, route) -> b.routes.put(service, route.toString()));
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
         b.ioThreads = ioThreads;
+        b.wsHost = wsHost;
+        b.wsPort = wsPort;
+        b.wsPingInterval = wsPingInterval;
+        b.maxWsMessage = maxWsMessage;
+        b.allowedOrigins = new ArrayList<>(allowedOrigins);
+        b.wsCompression = wsCompression;
         return b;
     }
 
@@ -150,9 +172,44 @@ public final class EdgeConfig {
         return authBackend;
     }
 
-    /** Returns the backend gRPC target of each upstream service id. */
-    public Map<Integer, String> routes() {
+    /** Returns the backend of each upstream service id. */
+    public Map<Integer, Route> routes() {
         return routes;
+    }
+
+    public String wsHost() {
+        return wsHost;
+    }
+
+    /** Returns the WebSocket port of smartphones and browsers; 0 picks a free one. */
+    public int wsPort() {
+        return wsPort;
+    }
+
+    /** Returns how long a WebSocket connection may be silent before the server pings it; twice that closes it. */
+    public Duration wsPingInterval() {
+        return wsPingInterval;
+    }
+
+    /** Returns the largest WebSocket message accepted (1009 above). */
+    public int maxWsMessage() {
+        return maxWsMessage;
+    }
+
+    /** Returns the origins a browser may connect from; empty allows any. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Returns whether WebSocket messages may be compressed (permessage-deflate). */
+    public boolean wsCompression() {
+        return wsCompression;
+    }
+
+    private static Map<Integer, Route> parseRoutes(Map<Integer, String> specs) {
+        Map<Integer, Route> parsed = new TreeMap<>();
+        specs.forEach((service, spec) -> parsed.put(service, Route.parse(spec)));
+        return Map.copyOf(parsed);
     }
 
     public int writeBufferLowWaterMark() {
@@ -189,6 +246,12 @@ public final class EdgeConfig {
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
         private int ioThreads;
+        private String wsHost = "0.0.0.0";
+        private int wsPort = 8080;
+        private Duration wsPingInterval = Duration.ofSeconds(30);
+        private int maxWsMessage = 64 * 1024;
+        private List<String> allowedOrigins = new ArrayList<>();
+        private boolean wsCompression;
 
         private Builder() {
         }
@@ -268,8 +331,9 @@ public final class EdgeConfig {
             return this;
         }
 
-        public Builder route(int service, String target) {
-            routes.put(service, target);
+        /** Routes {@code service} to {@code spec}: {@code host:port}, optionally {@code ,timeout=2s}. */
+        public Builder route(int service, String spec) {
+            routes.put(service, spec);
             return this;
         }
 
@@ -286,6 +350,37 @@ public final class EdgeConfig {
 
         public Builder ioThreads(int v) {
             ioThreads = v;
+            return this;
+        }
+
+        public Builder wsHost(String v) {
+            wsHost = v;
+            return this;
+        }
+
+        public Builder wsPort(int v) {
+            wsPort = v;
+            return this;
+        }
+
+        public Builder wsPingInterval(Duration v) {
+            wsPingInterval = v;
+            return this;
+        }
+
+        public Builder maxWsMessage(int v) {
+            maxWsMessage = v;
+            return this;
+        }
+
+        /** Allows browsers of these origins only ({@code scheme://host[:port]}); none allows any. */
+        public Builder allowedOrigins(List<String> v) {
+            allowedOrigins = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder wsCompression(boolean v) {
+            wsCompression = v;
             return this;
         }
 
@@ -317,13 +412,21 @@ public final class EdgeConfig {
                     "jwtSecret", "<" + (jwtSecret == null ? 0 : jwtSecret.length()) + " characters>",
                     "at least 32 bytes, the HS256 key size");
             for (Map.Entry<Integer, String> route : routes.entrySet()) {
-                check(route.getKey() > 0, "route", route.getKey(), "a service id > 0");
-                check(route.getValue() != null && !route.getValue().isBlank(), "route " + route.getKey(),
-                        route.getValue(), "a gRPC target such as host:port");
+                check(route.getKey() != null && route.getKey() > 0, "route", route.getKey(), "a service id > 0");
+                Route.parse(route.getValue());
             }
             check(writeBufferLowWaterMark > 0 && writeBufferHighWaterMark >= writeBufferLowWaterMark,
                     "writeBufferWaterMarks", writeBufferLowWaterMark + "/" + writeBufferHighWaterMark, "0 < low <= high");
             check(ioThreads >= 0, "ioThreads", ioThreads, ">= 0");
+            check(wsHost != null && !wsHost.isBlank(), "wsHost", wsHost, "a host name or address");
+            check(wsPort >= 0 && wsPort <= 65535, "wsPort", wsPort, "0..65535");
+            positive("wsPingInterval", wsPingInterval);
+            check(maxWsMessage >= 1024 && maxWsMessage <= 16 * 1024 * 1024, "maxWsMessage", maxWsMessage,
+                    "1024..16777216 bytes");
+            for (String origin : allowedOrigins) {
+                check(origin != null && origin.matches("https?://[^/\\s]+"), "allowedOrigin", origin,
+                        "scheme://host[:port], such as https://app.example.com");
+            }
             return new EdgeConfig(this);
         }
 

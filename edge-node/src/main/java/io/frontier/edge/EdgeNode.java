@@ -11,7 +11,9 @@ import io.frontier.edge.session.Deadlines;
 import io.frontier.edge.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.session.SessionRegistry;
-import io.frontier.edge.transport.tcp.TcpServer;
+import io.frontier.edge.transport.Listener;
+import io.frontier.edge.transport.tcp.TcpServerInitializer;
+import io.frontier.edge.transport.ws.WsServerInitializer;
 import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.StatusCode;
 import io.grpc.BindableService;
@@ -51,7 +53,8 @@ public final class EdgeNode implements AutoCloseable {
     private final SessionRegistry registry;
     private final SessionContext context;
     private final DeliveryService delivery;
-    private final TcpServer tcpServer;
+    private final Listener tcpListener;
+    private final Listener wsListener;
     private final InetSocketAddress advertisedAddress;
 
     private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
@@ -63,28 +66,36 @@ public final class EdgeNode implements AutoCloseable {
         authenticator = config.authBackend() != null
                 ? new BackendAuthenticator(openChannel(config.authBackend()), config.authDeadline(), true)
                 : new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC());
-        routes = new RouteTable(config.routes(), EdgeNode::openChannel);
+        routes = new RouteTable(config.routes(), config.upstreamDeadline(), EdgeNode::openChannel);
         registry = new SessionRegistry(Math.max(64, Runtime.getRuntime().availableProcessors() * 16));
         delivery = new DeliveryService(config.edgeId(), registry);
-        TcpServer bound = null;
+        Listener tcp = null;
+        Listener ws = null;
         try {
             // Connection ids carry the bound address, which is known only after binding (port 0):
-            // the initializer refuses the few connections that might arrive before the context is set.
+            // the initializers refuse the few connections that might arrive before the context is set.
             AtomicReference<SessionContext> holder = new AtomicReference<>();
-            bound = TcpServer.bind(config.tcpHost(), config.tcpPort(), boss, workers, holder::get);
-            advertisedAddress = advertised(config, bound.localAddress());
+            tcp = Listener.bind("feature phones", config.tcpHost(), config.tcpPort(), boss, workers,
+                    new TcpServerInitializer(holder::get));
+            ws = Listener.bind("WebSocket devices", config.wsHost(), config.wsPort(), boss, workers,
+                    new WsServerInitializer(holder::get));
+            advertisedAddress = advertised(config, tcp.localAddress());
             context = new SessionContext(config, registry, deadlines, authenticator,
-                    new UpstreamRouter(routes, config.upstreamDeadline()), listener,
+                    new UpstreamRouter(routes), listener,
                     new ConnIds(advertisedAddress, System::currentTimeMillis), Clock.systemUTC());
             holder.set(context);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            if (bound != null) {
-                bound.close();
+            if (tcp != null) {
+                tcp.close();
+            }
+            if (ws != null) {
+                ws.close();
             }
             shutdownResources();
             throw e;
         }
-        tcpServer = bound;
+        tcpListener = tcp;
+        wsListener = ws;
     }
 
     /**
@@ -95,7 +106,8 @@ public final class EdgeNode implements AutoCloseable {
      */
     public static EdgeNode start(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         EdgeNode node = new EdgeNode(config, listener);
-        log.info("edge {} serving feature phones (TCP) on {}:{}", config.edgeId(), config.tcpHost(), node.tcpAddress().getPort());
+        log.info("edge {} serving feature phones (TCP) on {}:{} and WebSocket on {}:{}", config.edgeId(),
+                config.tcpHost(), node.tcpAddress().getPort(), config.wsHost(), node.wsAddress().getPort());
         return node;
     }
 
@@ -118,7 +130,12 @@ public final class EdgeNode implements AutoCloseable {
 
     /** Returns the address devices reach the TCP listener on. */
     public InetSocketAddress tcpAddress() {
-        return tcpServer.localAddress();
+        return tcpListener.localAddress();
+    }
+
+    /** Returns the address of the WebSocket listener (and the browser page). */
+    public InetSocketAddress wsAddress() {
+        return wsListener.localAddress();
     }
 
     /** Returns the address connection ids of this edge carry. */
@@ -150,7 +167,8 @@ public final class EdgeNode implements AutoCloseable {
      */
     @Override
     public void close() {
-        tcpServer.close();
+        tcpListener.close();
+        wsListener.close();
         List<ChannelFuture> closing = new ArrayList<>(registry.size());
         registry.forEach(session -> {
             session.close(StatusCode.DRAINING, "edge shutting down");

@@ -7,6 +7,10 @@ import io.frontier.api.v1.SendMessageReply;
 import io.frontier.api.v1.SendMessageRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -19,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * A BackService on a free loopback port: echoes messages (service 1001), never answers
  * (1002), fails (1003); accepts the token "good" for user bob and refuses others.
  */
-final class FakeBackend implements AutoCloseable {
+public final class FakeBackend implements AutoCloseable {
     final List<SendMessageRequest> received = new CopyOnWriteArrayList<>();
     final List<StreamObserver<SendMessageReply>> unanswered = new CopyOnWriteArrayList<>();
+    final List<Metadata> metadata = new CopyOnWriteArrayList<>();
     private final Server server;
 
     FakeBackend() throws IOException {
@@ -52,11 +57,27 @@ final class FakeBackend implements AutoCloseable {
                         }
                     }
                 })
+                .intercept(new ServerInterceptor() {
+                    @Override
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                                      ServerCallHandler<Q, R> next) {
+                        metadata.add(headers);
+                        return next.startCall(call, headers);
+                    }
+                })
                 .build()
                 .start();
     }
 
-    String target() {
+    public List<SendMessageRequest> received() {
+        return received;
+    }
+
+    public List<Metadata> metadata() {
+        return metadata;
+    }
+
+    public String target() {
         return "127.0.0.1:" + server.getPort();
     }
 

@@ -4,8 +4,8 @@ import io.frontier.api.v1.BackServiceGrpc;
 import io.frontier.api.v1.SendMessageReply;
 import io.frontier.api.v1.SendMessageRequest;
 import io.frontier.protocol.StatusCode;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,28 +17,30 @@ import org.slf4j.LoggerFactory;
  * Sends a device's upstream request to the backend of its service id with
  * {@code BackService.SendMessage}, within a deadline, without blocking the caller.
  * Failures become replies a device understands: 404 when no backend is registered,
- * 502 when the call failed, 504 when it ran past its deadline.
+ * 502 when the call failed, 504 when it ran past its deadline. The request's logid,
+ * connection and headers also travel as gRPC metadata ({@link UpstreamMetadata}).
  */
 public final class UpstreamRouter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamRouter.class);
 
     private final RouteTable routes;
-    private final Duration deadline;
 
-    public UpstreamRouter(RouteTable routes, Duration deadline) {
+    public UpstreamRouter(RouteTable routes) {
         this.routes = routes;
-        this.deadline = deadline;
     }
 
     /** Returns the backend's reply, or a reply carrying the failure's code; never fails. */
     public CompletableFuture<SendMessageReply> send(SendMessageRequest request) {
-        ManagedChannel channel = routes.channel(request.getService());
-        if (channel == null) {
+        RouteTable.Backend backend = routes.backend(request.getService());
+        if (backend == null) {
             return CompletableFuture.completedFuture(
                     error(StatusCode.NOT_FOUND, "no backend registered for service " + request.getService()));
         }
         CompletableFuture<SendMessageReply> result = new CompletableFuture<>();
-        BackServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+        Duration deadline = backend.deadline();
+        BackServiceGrpc.newStub(backend.channel())
+                .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(UpstreamMetadata.of(request)))
                 .sendMessage(request, new StreamObserver<>() {
                     @Override
                     public void onNext(SendMessageReply reply) {

@@ -9,10 +9,11 @@ import io.netty.channel.socket.SocketChannel;
 import java.util.function.Supplier;
 
 /** Builds the pipeline of a feature phone's connection: codec first, session last. */
-final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
+public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final Supplier<SessionContext> contexts;
 
-    TcpServerInitializer(Supplier<SessionContext> contexts) {
+    /** Creates an initializer that closes connections arriving while {@code contexts} supplies null. */
+    public TcpServerInitializer(Supplier<SessionContext> contexts) {
         this.contexts = contexts;
     }
 

@@ -85,7 +85,7 @@ class TcpSessionHandlerTest {
         };
         SessionContext context = new SessionContext(config, registry, deadlines,
                 new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC()),
-                new UpstreamRouter(new RouteTable(Map.of(), target -> null), config.upstreamDeadline()),
+                new UpstreamRouter(new RouteTable(Map.of(), config.upstreamDeadline(), target -> null)),
                 listener, new ConnIds(new InetSocketAddress("127.0.0.1", 9000), System::currentTimeMillis),
                 Clock.systemUTC());
         return new EmbeddedChannel(new TcpFrameDecoder(config.maxTcpPayload()), TcpFrameEncoder.INSTANCE,

@@ -1,33 +1,33 @@
-package io.frontier.edge.transport.tcp;
+package io.frontier.edge.transport;
 
-import io.frontier.edge.session.SessionContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.function.Supplier;
 
-/** The listener of feature phones (PROTOCOL.md section 1). */
-public final class TcpServer implements AutoCloseable {
+/** One listening socket for devices: the TCP protocol's, or WebSocket's. */
+public final class Listener implements AutoCloseable {
     private final Channel serverChannel;
 
-    private TcpServer(Channel serverChannel) {
+    private Listener(Channel serverChannel) {
         this.serverChannel = serverChannel;
     }
 
     /**
-     * Binds {@code host:port} and serves connections on {@code workers} with the context
-     * {@code context} supplies; connections that arrive while it supplies null are closed.
+     * Binds {@code host:port} and serves each accepted connection with {@code initializer}
+     * on {@code workers}.
      *
+     * @param what names the listener in the error of a failed bind, e.g. "feature phones"
      * @throws IOException when the address cannot be bound
      * @throws InterruptedException when interrupted while binding
      */
-    public static TcpServer bind(String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                                 Supplier<SessionContext> context) throws IOException, InterruptedException {
+    public static Listener bind(String what, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
+                                ChannelHandler initializer) throws IOException, InterruptedException {
         ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -35,14 +35,14 @@ public final class TcpServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new TcpServerInitializer(context))
+                .childHandler(initializer)
                 .bind(host, port)
                 .await();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
-            throw new IOException("cannot listen on " + host + ":" + port + " for feature phones: " + cause.getMessage(), cause);
+            throw new IOException("cannot listen on " + host + ":" + port + " for " + what + ": " + cause.getMessage(), cause);
         }
-        return new TcpServer(bound.channel());
+        return new Listener(bound.channel());
     }
 
     /** Returns the bound address (the real port when 0 was asked for). */

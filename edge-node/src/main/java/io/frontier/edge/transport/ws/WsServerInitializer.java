@@ -2,6 +2,7 @@ package io.frontier.edge.transport.ws;
 
 import io.frontier.edge.EdgeConfig;
 import io.frontier.edge.session.SessionContext;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -24,11 +26,21 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
 
     private final Supplier<SessionContext> contexts;
+    private final BiFunction<SessionContext, WsConnection, ChannelHandler> lastHandler;
     private final WebPage page = WebPage.load();
 
     /** Creates an initializer that closes connections arriving while {@code contexts} supplies null. */
     public WsServerInitializer(Supplier<SessionContext> contexts) {
+        this(contexts, WsSessionHandler::new);
+    }
+
+    /**
+     * Creates an initializer whose last handler is not the session: tests put an echo
+     * there to fuzz the WebSocket stack with everything else as in production.
+     */
+    WsServerInitializer(Supplier<SessionContext> contexts, BiFunction<SessionContext, WsConnection, ChannelHandler> lastHandler) {
         this.contexts = contexts;
+        this.lastHandler = lastHandler;
     }
 
     @Override
@@ -61,6 +73,6 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
                         .closeOnProtocolViolation(true)
                         .build()))
                 .addLast("messageAggregator", new WebSocketFrameAggregator(config.maxWsMessage()))
-                .addLast("session", new WsSessionHandler(context, connection));
+                .addLast("session", lastHandler.apply(context, connection));
     }
 }

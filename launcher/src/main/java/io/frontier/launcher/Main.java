@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code frontier} executable. */
 @Command(name = "frontier", mixinStandardHelpOptions = true, version = "Frontier 0.1.0",
         description = "A long-connection push gateway.",
-        subcommands = {StandaloneCommand.class},
+        subcommands = {StandaloneCommand.class, ExampleBackendCommand.class},
         footer = {"", "Commands for administrators and backend developers: frontier ctl --help"})
 public final class Main implements Runnable {
     private Main() {
@@ -30,6 +30,9 @@ public final class Main implements Runnable {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == StandaloneCommand.class) {
                     return type.cast(new StandaloneCommand(env, out));
+                }
+                if (type == ExampleBackendCommand.class) {
+                    return type.cast(new ExampleBackendCommand(out));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

@@ -1,5 +1,6 @@
 package io.frontier.launcher;
 
+import io.frontier.control.events.EventNotifier;
 import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.edge.EdgeNode;
@@ -8,6 +9,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -19,11 +21,13 @@ final class Standalone implements AutoCloseable {
     private final InMemoryUserStatus status;
     private final EdgeNode edge;
     private final Server grpc;
+    private final EventNotifier events;
 
-    private Standalone(InMemoryUserStatus status, EdgeNode edge, Server grpc) {
+    private Standalone(InMemoryUserStatus status, EdgeNode edge, Server grpc, EventNotifier events) {
         this.status = status;
         this.edge = edge;
         this.grpc = grpc;
+        this.events = events;
     }
 
     /**
@@ -38,8 +42,11 @@ final class Standalone implements AutoCloseable {
         StatusUpdater updater = new StatusUpdater(status, gateway);
         String instance = UUID.randomUUID().toString();
         EdgeNode edge = null;
+        EventNotifier events = null;
         try {
-            edge = EdgeNode.start(config.edge(), new StatusReporter(updater, config.edge().edgeId(), instance));
+            events = config.events() == null ? null : new EventNotifier(config.events());
+            edge = EdgeNode.start(config.edge(),
+                    new StatusReporter(updater, config.edge().edgeId(), instance, events, Clock.systemUTC()));
             gateway.attach(edge);
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .addService(new PushServiceImpl(status, gateway, config.pushLimits()))
@@ -51,10 +58,13 @@ final class Standalone implements AutoCloseable {
                 throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
                         + " for the Push API: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }
-            return new Standalone(status, edge, grpc);
+            return new Standalone(status, edge, grpc, events);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (edge != null) {
                 edge.close();
+            }
+            if (events != null) {
+                events.close();
             }
             status.close();
             throw e;
@@ -81,6 +91,10 @@ final class Standalone implements AutoCloseable {
         } catch (InterruptedException e) {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        // After the edge: the disconnects of its closing devices still go out, within the notifier's close timeout.
+        if (events != null) {
+            events.close();
         }
         status.close();
     }

@@ -1,6 +1,7 @@
 package io.frontier.launcher;
 
 import io.frontier.cli.Durations;
+import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.control.push.PushLimits;
 import io.frontier.edge.EdgeConfig;
 import java.io.IOException;
@@ -10,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +89,11 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Delegates token checks to this BackService's Auth instead of the built-in JWTs.")
     String authBackend;
 
+    @Option(names = "--event-backend", paramLabel = "HOST:PORT",
+            description = "Sends each device's connect and disconnect to this BackService's SendEvent "
+                    + "(in order, 3 tries). Repeatable.")
+    List<String> eventBackends = new ArrayList<>();
+
     @Option(names = "--jwt-secret-file", paramLabel = "PATH",
             description = "Reads the HS256 token secret from PATH instead of " + SECRET_ENV + ".")
     Path jwtSecretFile;
@@ -116,7 +124,8 @@ final class StandaloneCommand implements Callable<Integer> {
                     .routes(routes)
                     .authBackend(authBackend)
                     .jwtSecret(authBackend == null ? secret.value : null)
-                    .build(), grpcHost, grpcPort, wsPort, PushLimits.DEFAULTS);
+                    .build(), grpcHost, grpcPort, wsPort, PushLimits.DEFAULTS,
+                    eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
@@ -144,6 +153,9 @@ final class StandaloneCommand implements Callable<Integer> {
         out.println("  Push API (gRPC)       " + grpcHost + ":" + gateway.grpcAddress().getPort()
                 + "   no access control yet: keep it on loopback");
         out.println("  WebSocket             port " + wsPort + " reserved, not served yet");
+        if (!eventBackends.isEmpty()) {
+            out.println("Connection events go to " + String.join(", ", eventBackends));
+        }
         if (authBackend != null) {
             out.println("Tokens are checked by the Auth of " + authBackend);
             return;

@@ -1,5 +1,6 @@
 package io.frontier.launcher;
 
+import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.control.push.PushLimits;
 import io.frontier.edge.EdgeConfig;
 
@@ -11,8 +12,10 @@ import io.frontier.edge.EdgeConfig;
  * @param grpcPort   the Push API's port; 0 picks a free one
  * @param wsPort     reserved for the WebSocket listener
  * @param pushLimits the Push API's bounds
+ * @param events     the backends that receive connection events, and how; null when none
  */
-record StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, int wsPort, PushLimits pushLimits) {
+record StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, int wsPort, PushLimits pushLimits,
+                        EventNotifierConfig events) {
     StandaloneConfig {
         if (grpcHost == null || grpcHost.isBlank()) {
             throw new IllegalArgumentException("grpcHost: " + grpcHost + " (expected: a host name or address)");

@@ -62,10 +62,25 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void blankEventBackend_isRefused() {
+        assertThat(refused("standalone", "--event-backend", " "))
+                .contains("invalid setting: backends[0]:   (expected: a gRPC target such as host:port)");
+    }
+
+    @Test
+    void standaloneHelp_documentsEventBackend() {
+        assertThat(help("standalone", "--help")).contains("--event-backend=HOST:PORT", "SendEvent");
+    }
+
+    @Test
     void help_listsTheCommands() {
+        assertThat(help("--help")).contains("standalone", "frontier ctl --help");
+    }
+
+    private static String help(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        assertThat(Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream()), ENV)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("standalone", "frontier ctl --help");
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -51,8 +51,29 @@ final class StandaloneCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String grpcHost;
 
-    @Option(names = "--ws-port", defaultValue = "8080", description = "Reserved for the WebSocket listener. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ws-port", defaultValue = "8080",
+            description = "Port of smartphones and browsers (WebSocket at /ws, the browser page at /). Default: ${DEFAULT-VALUE}.")
     int wsPort;
+
+    @Option(names = "--ws-host", defaultValue = "0.0.0.0", description = "Address of the WebSocket listener. Default: ${DEFAULT-VALUE}.")
+    String wsHost;
+
+    @Option(names = "--ws-ping-interval", defaultValue = "30s", converter = Durations.Positive.class,
+            description = "A WebSocket device silent this long is pinged; twice this long, closed (BYE 408). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration wsPingInterval;
+
+    @Option(names = "--max-ws-message", defaultValue = "65536",
+            description = "Largest WebSocket message accepted, in bytes (close 1009 above). Default: ${DEFAULT-VALUE}.")
+    int maxWsMessage;
+
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "Lets browsers of this origin (scheme://host[:port]) connect; repeatable. "
+                    + "Without any, every origin may; with some, others get HTTP 403.")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--ws-compression", description = "Accepts permessage-deflate; inflating stays bounded by --max-ws-message.")
+    boolean wsCompression;
 
     @Option(names = "--edge-id", defaultValue = "edge-1", description = "This edge's id. Default: ${DEFAULT-VALUE}.")
     String edgeId;
@@ -81,8 +102,9 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Deadline of a backend's SendMessage (504 past it). Default: ${DEFAULT-VALUE}.")
     Duration upstreamTimeout;
 
-    @Option(names = "--route", paramLabel = "SERVICE=HOST:PORT",
-            description = "Routes upstream service id SERVICE to the BackService at HOST:PORT. Repeatable.")
+    @Option(names = "--route", paramLabel = "SERVICE=HOST:PORT[,timeout=D]",
+            description = "Routes upstream service id SERVICE to the BackService at HOST:PORT, with its own call "
+                    + "deadline when timeout is given (e.g. 1001=localhost:7100,timeout=2s). Repeatable.")
     Map<Integer, String> routes = new LinkedHashMap<>();
 
     @Option(names = "--auth-backend", paramLabel = "HOST:PORT",
@@ -115,6 +137,12 @@ final class StandaloneCommand implements Callable<Integer> {
                     .edgeId(edgeId)
                     .tcpHost(tcpHost)
                     .tcpPort(tcpPort)
+                    .wsHost(wsHost)
+                    .wsPort(wsPort)
+                    .wsPingInterval(wsPingInterval)
+                    .maxWsMessage(maxWsMessage)
+                    .allowedOrigins(allowedOrigins)
+                    .wsCompression(wsCompression)
                     .helloTimeout(helloTimeout)
                     .idleTimeout(idleTimeout)
                     .heartbeatInterval(heartbeat)
@@ -124,7 +152,7 @@ final class StandaloneCommand implements Callable<Integer> {
                     .routes(routes)
                     .authBackend(authBackend)
                     .jwtSecret(authBackend == null ? secret.value : null)
-                    .build(), grpcHost, grpcPort, wsPort, PushLimits.DEFAULTS,
+                    .build(), grpcHost, grpcPort, PushLimits.DEFAULTS,
                     eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
@@ -152,7 +180,9 @@ final class StandaloneCommand implements Callable<Integer> {
         out.println("  feature phones (TCP)  " + tcpHost + ":" + gateway.edge().tcpAddress().getPort());
         out.println("  Push API (gRPC)       " + grpcHost + ":" + gateway.grpcAddress().getPort()
                 + "   no access control yet: keep it on loopback");
-        out.println("  WebSocket             port " + wsPort + " reserved, not served yet");
+        out.println("  smartphones (WS)      " + wsHost + ":" + gateway.edge().wsAddress().getPort()
+                + "   ws://HOST:" + gateway.edge().wsAddress().getPort() + "/ws, browser page at http://localhost:"
+                + gateway.edge().wsAddress().getPort() + "/");
         if (!eventBackends.isEmpty()) {
             out.println("Connection events go to " + String.join(", ", eventBackends));
         }

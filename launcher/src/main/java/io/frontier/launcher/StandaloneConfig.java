@@ -10,11 +10,10 @@ import io.frontier.edge.EdgeConfig;
  * @param edge       the edge's settings
  * @param grpcHost   where the Push API listens; loopback by default, since it has no access control yet
  * @param grpcPort   the Push API's port; 0 picks a free one
- * @param wsPort     reserved for the WebSocket listener
  * @param pushLimits the Push API's bounds
  * @param events     the backends that receive connection events, and how; null when none
  */
-record StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, int wsPort, PushLimits pushLimits,
+record StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, PushLimits pushLimits,
                         EventNotifierConfig events) {
     StandaloneConfig {
         if (grpcHost == null || grpcHost.isBlank()) {
@@ -22,9 +21,6 @@ record StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, int wsPo
         }
         if (grpcPort < 0 || grpcPort > 65535) {
             throw new IllegalArgumentException("grpcPort: " + grpcPort + " (expected: 0..65535)");
-        }
-        if (wsPort < 0 || wsPort > 65535) {
-            throw new IllegalArgumentException("wsPort: " + wsPort + " (expected: 0..65535)");
         }
     }
 }

@@ -45,8 +45,8 @@ class ExampleBackendEndToEndTest {
         backend = ExampleBackend.start(0, new PrintStream(printed, true, StandardCharsets.UTF_8));
         String target = "127.0.0.1:" + backend.port();
         gateway = Standalone.start(new StandaloneConfig(EdgeConfig.builder()
-                .tcpHost("127.0.0.1").tcpPort(0).jwtSecret(SECRET).ioThreads(1).routes(Map.of(1001, target)).build(),
-                "127.0.0.1", 0, 0, PushLimits.DEFAULTS, EventNotifierConfig.of(List.of(target))));
+                .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(1).routes(Map.of(1001, target)).build(),
+                "127.0.0.1", 0, PushLimits.DEFAULTS, EventNotifierConfig.of(List.of(target))));
         devices = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 

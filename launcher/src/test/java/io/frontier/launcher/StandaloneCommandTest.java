@@ -36,7 +36,7 @@ class StandaloneCommandTest {
     @Test
     void shortSecret_isRefused() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"standalone", "--tcp-port", "0", "--grpc-port", "0"},
+        int code = Main.run(new String[] {"standalone", "--tcp-port", "0", "--grpc-port", "0", "--ws-port", "0"},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("FRONTIER_JWT_SECRET", "short"));
         assertThat(code).isEqualTo(2);
@@ -53,7 +53,7 @@ class StandaloneCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = Main.run(new String[] {"standalone", "--tcp-host", "127.0.0.1",
-                                "--tcp-port", String.valueOf(taken.getLocalPort()), "--grpc-port", "0"},
+                                "--tcp-port", String.valueOf(taken.getLocalPort()), "--grpc-port", "0", "--ws-port", "0"},
                     new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), ENV);
             assertThat(code).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8))

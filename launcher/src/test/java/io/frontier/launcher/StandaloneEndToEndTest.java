@@ -59,8 +59,8 @@ class StandaloneEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         gateway = Standalone.start(new StandaloneConfig(EdgeConfig.builder()
-                .tcpHost("127.0.0.1").tcpPort(0).jwtSecret(SECRET).ioThreads(2).build(),
-                "127.0.0.1", 0, 0, PushLimits.DEFAULTS, null));
+                .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(2).build(),
+                "127.0.0.1", 0, PushLimits.DEFAULTS, null));
         devices = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(gateway.grpcAddress()).usePlaintext().build();
         push = PushServiceGrpc.newBlockingStub(channel);

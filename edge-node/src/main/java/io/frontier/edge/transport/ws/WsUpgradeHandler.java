@@ -60,6 +60,11 @@ final class WsUpgradeHandler extends ChannelInboundHandlerAdapter {
             request.release();
             return;
         }
+        if (request.decoderResult().isFailure()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                    "malformed HTTP request: " + request.decoderResult().cause().getMessage());
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         if (path.equals("/") || path.equals("/index.html")) {

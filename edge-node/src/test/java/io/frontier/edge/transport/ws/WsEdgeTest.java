@@ -372,6 +372,17 @@ class WsEdgeTest {
     }
 
     @Test
+    void oversizedUpgradeRequest_isRefusedBeforeAnyWebSocket() throws Exception {
+        InetSocketAddress server = ws();
+        try (RawWsClient client = RawWsClient.upgrade(server, "/ws?device_id=d&token=" + Tokens.valid("alice", null),
+                "X-Padding: " + "x".repeat(20_000))) {
+            assertThat(client.httpStatus).isIn(400, 413, 431);
+            assertThat(client.serverClosed()).isTrue();
+        }
+        assertThat(fixture.events()).isEmpty();
+    }
+
+    @Test
     void noUpgradeInTime_closesTheConnection() throws Exception {
         InetSocketAddress server = ws(EdgeFixture.defaults().helloTimeout(Duration.ofMillis(300)));
         try (java.net.Socket idle = new java.net.Socket()) {

@@ -15,13 +15,23 @@ import io.frontier.protocol.StatusCode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.frontier.api.v1.Frame;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,5 +106,48 @@ class ExampleBackendEndToEndTest {
 
         assertThat(response.getStatus()).isEqualTo(StatusCode.OK);
         assertThat(response.getPayload().toStringUtf8()).isEqualTo("ping");
+    }
+
+    @Test
+    void sendMessageFromAWebSocketDevice_comesBackWithTheSameSeqid() throws Exception {
+        String token = DevTokens.mint(SECRET, "alice", "tablet", Duration.ofHours(1), Clock.systemUTC());
+        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.edge().wsAddress().getPort() + "/ws?token=" + token),
+                        new WebSocket.Listener() {
+                            private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                                byte[] bytes = new byte[data.remaining()];
+                                data.get(bytes);
+                                message.writeBytes(bytes);
+                                if (last) {
+                                    try {
+                                        frames.add(Frame.parseFrom(message.toByteArray()));
+                                    } catch (InvalidProtocolBufferException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                    message.reset();
+                                }
+                                webSocket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(frames.poll(10, TimeUnit.SECONDS).getMethod()).isEqualTo(4);
+            socket.sendBinary(ByteBuffer.wrap(Frame.newBuilder().setSeqid(7).setLogid(99).setService(1001).setMethod(1)
+                    .setPayloadType("text").setPayload(ByteString.copyFromUtf8("hi backend")).build().toByteArray()), true);
+            Frame reply = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(reply.getSeqid()).isEqualTo(7);
+            assertThat(reply.getMethod()).isEqualTo(1);
+            assertThat(reply.getPayload().toStringUtf8()).isEqualTo("hi backend");
+            assertThat(reply.getHeadersList()).extracting(Frame.ExtendedEntry::getKey, Frame.ExtendedEntry::getValue)
+                    .contains(org.assertj.core.groups.Tuple.tuple("status", "200"));
+            await().atMost(WAIT).until(() -> printedLines().stream().anyMatch(l -> l.startsWith("event CONNECTED user=alice device=tablet type=ws")));
+        } finally {
+            socket.abort();
+        }
     }
 }

@@ -39,14 +39,13 @@ final class Standalone implements AutoCloseable {
     static Standalone start(StandaloneConfig config) throws IOException, InterruptedException {
         InMemoryUserStatus status = new InMemoryUserStatus();
         LocalEdgeGateway gateway = new LocalEdgeGateway();
-        StatusUpdater updater = new StatusUpdater(status, gateway);
         String instance = UUID.randomUUID().toString();
         EdgeNode edge = null;
         EventNotifier events = null;
         try {
             events = config.events() == null ? null : new EventNotifier(config.events());
-            edge = EdgeNode.start(config.edge(),
-                    new StatusReporter(updater, config.edge().edgeId(), instance, events, Clock.systemUTC()));
+            StatusUpdater updater = new StatusUpdater(status, gateway, events, Clock.systemUTC());
+            edge = EdgeNode.start(config.edge(), new StatusReporter(updater, config.edge().edgeId(), instance));
             gateway.attach(edge);
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .addService(new PushServiceImpl(status, gateway, config.pushLimits()))

@@ -1,48 +1,28 @@
 package io.frontier.launcher;
 
-import io.frontier.api.v1.ConnectionInfo;
-import io.frontier.control.events.ConnectionEvents;
-import io.frontier.control.events.EventNotifier;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionListener;
-import java.time.Clock;
 
-/**
- * Hands the edge's session events straight to the control plane's status updater and,
- * when backends subscribed, to the event notifier.
- */
+/** Hands the edge's session events straight to the control plane's status updater. */
 final class StatusReporter implements SessionListener {
     private final StatusUpdater updater;
     private final String edgeId;
     private final String edgeInstance;
-    private final EventNotifier events;
-    private final Clock clock;
 
-    /** Creates the reporter; {@code events} is null when no backend subscribed to connection events. */
-    StatusReporter(StatusUpdater updater, String edgeId, String edgeInstance, EventNotifier events, Clock clock) {
+    StatusReporter(StatusUpdater updater, String edgeId, String edgeInstance) {
         this.updater = updater;
         this.edgeId = edgeId;
         this.edgeInstance = edgeInstance;
-        this.events = events;
-        this.clock = clock;
     }
 
     @Override
     public void onConnected(Session session) {
-        ConnectionInfo info = session.info(edgeId);
-        updater.connected(info, edgeInstance);
-        if (events != null) {
-            events.publish(ConnectionEvents.connected(info, clock.millis()));
-        }
+        updater.connected(session.info(edgeId), edgeInstance);
     }
 
     @Override
     public void onDisconnected(Session session, int code, String reason) {
-        ConnectionInfo info = session.info(edgeId);
-        updater.disconnected(info);
-        if (events != null) {
-            events.publish(ConnectionEvents.disconnected(info, code, reason, clock.millis()));
-        }
+        updater.disconnected(session.info(edgeId), code, reason);
     }
 }

@@ -8,6 +8,7 @@ import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
 import io.frontier.control.edges.EdgeGateway;
+import io.frontier.control.edges.EdgeUnavailableException;
 import io.frontier.protocol.ConnIds;
 import io.frontier.status.DeviceEntry;
 import io.frontier.status.UserStatus;
@@ -32,12 +33,20 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     private final EdgeGateway edges;
     private final PushLimits limits;
     private final PushRequestValidator validator;
+    private final OfflineHandling offline;
 
+    /** Creates the Push API without an offline notifier: offline devices are reported OFFLINE. */
     public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits) {
+        this(status, edges, limits, null);
+    }
+
+    /** Creates the Push API; pushes for offline smartphones go to {@code notifier} unless it is null. */
+    public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier) {
         this.status = status;
         this.edges = edges;
         this.limits = limits;
         this.validator = new PushRequestValidator(limits);
+        this.offline = new OfflineHandling(notifier);
     }
 
     @Override
@@ -50,7 +59,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         }
         CompletionStage<PushReply> result;
         try {
-            result = push(request);
+            result = push(request).thenCompose(reply -> offline.apply(request, reply));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -109,7 +118,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                         .setConnId(entry.connId())
                         .setEdgeId(edgeId);
                 if (error != null) {
-                    outcome.setOutcome(DeviceOutcome.Outcome.FAILED).setReason(reason(error));
+                    outcome.setOutcome(outcomeOf(error)).setReason(reason(error));
                 } else if (i < reply.getOutcomesCount()) {
                     DeviceOutcome fromEdge = reply.getOutcomes(i);
                     outcome.setOutcome(fromEdge.getOutcome()).setReason(fromEdge.getReason());
@@ -137,7 +146,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                 return PushReply.newBuilder().addOutcomes(DeviceOutcome.newBuilder()
                         .setConnId(connId)
                         .setEdgeId(edgeId.get())
-                        .setOutcome(DeviceOutcome.Outcome.FAILED)
+                        .setOutcome(error != null ? outcomeOf(error) : DeviceOutcome.Outcome.FAILED)
                         .setReason(error != null ? reason(error) : "edge " + edgeId.get() + " sent no outcome")).build();
             }
             return PushReply.newBuilder().addAllOutcomes(reply.getOutcomesList()).build();
@@ -175,6 +184,12 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
             outcome.setClientType(types.iterator().next());
         }
         return PushReply.newBuilder().addOutcomes(outcome).build();
+    }
+
+    /** A device whose edge cannot be reached holds no usable connection: it is offline; other failures are failures. */
+    private static DeviceOutcome.Outcome outcomeOf(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof EdgeUnavailableException ? DeviceOutcome.Outcome.OFFLINE : DeviceOutcome.Outcome.FAILED;
     }
 
     private static String reason(Throwable error) {

@@ -21,11 +21,15 @@ final class InProcessPush implements AutoCloseable {
     private final PushServiceGrpc.PushServiceBlockingStub stub;
 
     InProcessPush(UserStatus status, EdgeGateway edges, PushLimits limits) {
+        this(status, edges, limits, null);
+    }
+
+    InProcessPush(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier) {
         String name = InProcessServerBuilder.generateName();
         try {
             server = InProcessServerBuilder.forName(name)
                     .directExecutor()
-                    .addService(new PushServiceImpl(status, edges, limits))
+                    .addService(new PushServiceImpl(status, edges, limits, notifier))
                     .build()
                     .start();
         } catch (IOException e) {

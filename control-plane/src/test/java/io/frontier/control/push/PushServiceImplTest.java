@@ -224,6 +224,19 @@ class PushServiceImplTest {
     }
 
     @Test
+    void push_toConnectionOnUnreachableEdge_isOffline() {
+        String connId = testEdges.connId(EDGE_A);
+        edges.unreachable(EDGE_A, "edge-a: connection refused");
+
+        PushReply reply = push.stub().push(toConnection(connId));
+
+        assertThat(reply.getOutcomesList()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getOutcome()).isEqualTo(Outcome.OFFLINE);
+            assertThat(outcome.getReason()).isEqualTo("edge-a: connection refused");
+        });
+    }
+
+    @Test
     void push_toConnectionOnFailingEdge_answersFailedWithReason() {
         String connId = testEdges.connId(EDGE_A);
         edges.fail(EDGE_A, "edge-a: connection refused");

@@ -48,8 +48,15 @@ public final class FakeEdgeGateway implements EdgeGateway {
         return this;
     }
 
-    /** Makes every call to {@code edgeId} fail with an {@link EdgeUnavailableException} saying {@code message}. */
+    /** Makes every call to {@code edgeId} fail (the edge answered with an error) saying {@code message}. */
     public FakeEdgeGateway fail(String edgeId, String message) {
+        answers.put(edgeId, request -> CompletableFuture.failedFuture(new IllegalStateException(message)));
+        kickAnswers.put(edgeId, request -> CompletableFuture.failedFuture(new IllegalStateException(message)));
+        return this;
+    }
+
+    /** Makes every call to {@code edgeId} fail as an unreachable edge does, with an {@link EdgeUnavailableException}. */
+    public FakeEdgeGateway unreachable(String edgeId, String message) {
         answers.put(edgeId, request -> CompletableFuture.failedFuture(new EdgeUnavailableException(message, null)));
         kickAnswers.put(edgeId, request -> CompletableFuture.failedFuture(new EdgeUnavailableException(message, null)));
         return this;

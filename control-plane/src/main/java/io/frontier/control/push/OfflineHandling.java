@@ -1,0 +1,97 @@
+package io.frontier.control.push;
+
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.DeviceOutcome.Outcome;
+import io.frontier.api.v1.OfflineNotification;
+import io.frontier.api.v1.PushReply;
+import io.frontier.api.v1.PushRequest;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What happens to a push for a device that is not online: a feature phone's is dropped
+ * (OFFLINE); a smartphone's goes to the offline notifier when one is configured
+ * (OFFLINE_NOTIFIED once it accepted it). For a user target with no smartphone online
+ * the notifier gets the push for the user's smartphones as a whole (empty device id).
+ */
+final class OfflineHandling {
+    private final OfflineNotifier notifier;
+
+    /** Creates the handling; {@code notifier} is null when none is configured. */
+    OfflineHandling(OfflineNotifier notifier) {
+        this.notifier = notifier;
+    }
+
+    CompletableFuture<PushReply> apply(PushRequest request, PushReply reply) {
+        if (notifier == null || request.getTargetCase() == PushRequest.TargetCase.CONNECTION) {
+            return CompletableFuture.completedFuture(reply);
+        }
+        List<CompletableFuture<DeviceOutcome>> outcomes = new ArrayList<>(reply.getOutcomesCount() + 1);
+        boolean smartphoneSeen = false;
+        // A device target with no entry at all may be a smartphone: the notifier knows.
+        boolean unknownMayBeSmartphone = request.getTargetCase() == PushRequest.TargetCase.DEVICE
+                && allowsSmartphones(request.getDevice().getClientTypesList());
+        for (DeviceOutcome outcome : reply.getOutcomesList()) {
+            boolean smartphone = outcome.getClientType() == ClientType.CLIENT_TYPE_WS
+                    || (unknownMayBeSmartphone && outcome.getClientType() == ClientType.CLIENT_TYPE_UNSPECIFIED);
+            smartphoneSeen |= smartphone;
+            if (smartphone && outcome.getOutcome() == Outcome.OFFLINE) {
+                outcomes.add(notify(request, outcome));
+            } else {
+                outcomes.add(CompletableFuture.completedFuture(outcome));
+            }
+        }
+        if (request.getTargetCase() == PushRequest.TargetCase.USER && !smartphoneSeen
+                && allowsSmartphones(request.getUser().getClientTypesList())) {
+            outcomes.add(notify(request, DeviceOutcome.newBuilder()
+                    .setUserId(request.getUser().getUserId())
+                    .setClientType(ClientType.CLIENT_TYPE_WS)
+                    .setOutcome(Outcome.OFFLINE)
+                    .setReason("no smartphone online")
+                    .build()));
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            PushReply.Builder result = PushReply.newBuilder();
+            outcomes.forEach(outcome -> result.addOutcomes(outcome.join()));
+            return result.build();
+        });
+    }
+
+    /** Returns whether a push for an offline device of this target may go to the notifier. */
+    static boolean allowsSmartphones(List<ClientType> filter) {
+        return filter.isEmpty() || filter.contains(ClientType.CLIENT_TYPE_WS);
+    }
+
+    private CompletableFuture<DeviceOutcome> notify(PushRequest request, DeviceOutcome offline) {
+        OfflineNotification notification = OfflineNotification.newBuilder()
+                .setUserId(offline.getUserId())
+                .setDeviceId(offline.getDeviceId())
+                .setPayload(request.getPayload())
+                .setPayloadType(request.getPayloadType())
+                .setService(request.getService())
+                .setLogid(request.getLogid())
+                .build();
+        CompletableFuture<DeviceOutcome> result;
+        try {
+            result = notifier.notify(notification).handle((reply, error) -> {
+                DeviceOutcome.Builder outcome = offline.toBuilder().setClientType(ClientType.CLIENT_TYPE_WS);
+                if (error != null) {
+                    return outcome.setReason(offline.getReason() + "; offline notifier failed: "
+                            + Status.fromThrowable(error).getCode()).build();
+                }
+                if (!reply.getAccepted()) {
+                    return outcome.setReason(offline.getReason() + "; offline notifier refused it: " + reply.getReason())
+                            .build();
+                }
+                return outcome.setOutcome(Outcome.OFFLINE_NOTIFIED).build();
+            });
+        } catch (RuntimeException e) {
+            result = CompletableFuture.completedFuture(offline.toBuilder()
+                    .setReason(offline.getReason() + "; offline notifier failed: " + e.getMessage()).build());
+        }
+        return result;
+    }
+}

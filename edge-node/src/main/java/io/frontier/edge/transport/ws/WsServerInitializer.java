@@ -62,8 +62,12 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
             // The inflater may not grow past one message, so a deflate bomb fails as an oversized message.
             pipeline.addLast("compression", new WebSocketServerCompressionHandler(config.maxWsMessage()));
         }
-        pipeline.addLast("upgrade", new WsUpgradeHandler(context, connection, page))
-                .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+        pipeline.addLast("upgrade", new WsUpgradeHandler(context, connection, page));
+        if (config.wsCompression()) {
+            // With extensions allowed Netty's decoder no longer checks RSV bits: frames get here past the extension decoders.
+            pipeline.addLast("rsvValidator", new RsvFrameValidator());
+        }
+        pipeline.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(WsUpgradeHandler.WS_PATH)
                         .checkStartsWith(true)
                         .subprotocols(WsSubprotocol.OFFERED)
@@ -71,6 +75,9 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
                         .allowExtensions(config.wsCompression())
                         .handshakeTimeoutMillis(config.helloTimeout().toMillis())
                         .closeOnProtocolViolation(true)
+                        // Whatever closes a WebSocket here sends its own close frame first (the session's, or the
+                        // decoder's and validators' 1002/1007); Netty's default would add a second, 1000 "Bye".
+                        .sendCloseFrame(null)
                         .build()))
                 .addLast("messageAggregator", new WebSocketFrameAggregator(config.maxWsMessage()))
                 .addLast("session", lastHandler.apply(context, connection));

@@ -143,6 +143,11 @@ public final class EdgeNode implements AutoCloseable {
         return advertisedAddress;
     }
 
+    /** Returns the upstream routes, which cluster mode replaces when they change in etcd. */
+    public RouteTable routes() {
+        return routes;
+    }
+
     public SessionRegistry registry() {
         return registry;
     }

@@ -62,6 +62,16 @@ class UpstreamAndAuthTest {
     }
 
     @Test
+    void routesReplacedAtRunTime_takeEffectWithoutARestart() throws Exception {
+        TcpDeviceClient device = online(EdgeFixture.defaults());
+        assertThat(request(device, 1001, "x").getStatus()).isEqualTo(StatusCode.NOT_FOUND);
+        fixture.edge.routes().update(java.util.Map.of(1001, io.frontier.edge.routing.Route.parse(backend.target())));
+        assertThat(request(device, 1001, "now").getPayload().toStringUtf8()).isEqualTo("now");
+        fixture.edge.routes().update(java.util.Map.of());
+        assertThat(request(device, 1001, "x").getStatus()).isEqualTo(StatusCode.NOT_FOUND);
+    }
+
+    @Test
     void data_forAServiceWithoutBackend_is404() throws Exception {
         TcpDeviceClient device = online(EdgeFixture.defaults().route(1001, backend.target()));
         assertThat(request(device, 7, "x").getStatus()).isEqualTo(StatusCode.NOT_FOUND);

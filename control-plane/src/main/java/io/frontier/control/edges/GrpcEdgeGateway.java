@@ -1,0 +1,110 @@
+package io.frontier.control.edges;
+
+import io.frontier.api.v1.DeliverReply;
+import io.frontier.api.v1.DeliverRequest;
+import io.frontier.api.v1.EdgeRecord;
+import io.frontier.api.v1.EdgeServiceGrpc;
+import io.frontier.api.v1.KickReply;
+import io.frontier.api.v1.KickRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Reaches edges over their own gRPC service (Deliver, Kick), at the addresses discovery
+ * publishes. One channel per edge address, kept while the edge lives (gRPC channels
+ * multiplex every call), closed when it goes. An edge that is not registered, or whose
+ * address refuses connections, is unavailable: its devices are offline.
+ */
+public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
+    private final EdgeDirectory directory;
+    private final Function<String, ManagedChannel> open;
+    private final Duration deadline;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a gateway; {@code deadline} bounds each call beyond the push's own ack wait.
+     */
+    public GrpcEdgeGateway(EdgeDirectory directory, Function<String, ManagedChannel> open, Duration deadline) {
+        this.directory = directory;
+        this.open = open;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request) {
+        long timeoutMs = deadline.toMillis() + (request.getWaitAck() ? Integer.toUnsignedLong(request.getAckTimeoutMs()) : 0);
+        return call(edgeId, timeoutMs, (stub, observer) -> stub.deliver(request, observer));
+    }
+
+    @Override
+    public CompletableFuture<KickReply> kick(String edgeId, KickRequest request) {
+        return call(edgeId, deadline.toMillis(), (stub, observer) -> stub.kick(request, observer));
+    }
+
+    @Override
+    public Optional<String> edgeAt(InetSocketAddress address) {
+        return directory.edgeAt(address);
+    }
+
+    /** Closes the channel of an edge that is gone. */
+    public void forget(EdgeRecord edge) {
+        ManagedChannel channel = channels.remove(edge.getGrpcAddress());
+        if (channel != null) {
+            channel.shutdown();
+        }
+    }
+
+    private <T> CompletableFuture<T> call(String edgeId, long timeoutMs,
+                                          BiConsumer<EdgeServiceGrpc.EdgeServiceStub, StreamObserver<T>> invoke) {
+        Optional<EdgeRecord> edge = directory.get(edgeId);
+        if (edge.isEmpty()) {
+            return CompletableFuture.failedFuture(new EdgeUnavailableException("edge " + edgeId + " is not registered", null));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        ManagedChannel channel = channels.computeIfAbsent(edge.get().getGrpcAddress(), open);
+        invoke.accept(EdgeServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(T reply) {
+                        result.complete(reply);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        Status status = Status.fromThrowable(t);
+                        if (status.getCode() == Status.Code.UNAVAILABLE) {
+                            result.completeExceptionally(new EdgeUnavailableException(
+                                    "edge " + edgeId + " unreachable: " + status.getDescription(), t));
+                        } else {
+                            result.completeExceptionally(new IllegalStateException(
+                                    "edge " + edgeId + " failed: " + status.getCode()
+                                            + (status.getDescription() != null ? ": " + status.getDescription() : ""), t));
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        if (!result.isDone()) {
+                            result.completeExceptionally(new IllegalStateException("edge " + edgeId + " sent no reply"));
+                        }
+                    }
+                });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.clear();
+    }
+}

@@ -1,0 +1,141 @@
+package io.frontier.launcher;
+
+import io.frontier.cli.Durations;
+import io.frontier.edge.EdgeConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options of an edge, shared by {@code frontier standalone} and {@code frontier edge}. */
+final class EdgeOptions {
+    static final String SECRET_ENV = "FRONTIER_JWT_SECRET";
+
+    @Option(names = "--tcp-port", defaultValue = "9000", description = "Port of feature phones (TCP). Default: ${DEFAULT-VALUE}.")
+    int tcpPort;
+
+    @Option(names = "--tcp-host", defaultValue = "0.0.0.0", description = "Address of the TCP listener. Default: ${DEFAULT-VALUE}.")
+    String tcpHost;
+
+    @Option(names = "--ws-port", defaultValue = "8080",
+            description = "Port of smartphones and browsers (WebSocket at /ws, the browser page at /). Default: ${DEFAULT-VALUE}.")
+    int wsPort;
+
+    @Option(names = "--ws-host", defaultValue = "0.0.0.0", description = "Address of the WebSocket listener. Default: ${DEFAULT-VALUE}.")
+    String wsHost;
+
+    @Option(names = "--ws-ping-interval", defaultValue = "30s", converter = Durations.Positive.class,
+            description = "A WebSocket device silent this long is pinged; twice this long, closed (BYE 408). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration wsPingInterval;
+
+    @Option(names = "--max-ws-message", defaultValue = "65536",
+            description = "Largest WebSocket message accepted, in bytes (close 1009 above). Default: ${DEFAULT-VALUE}.")
+    int maxWsMessage;
+
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "Lets browsers of this origin (scheme://host[:port]) connect; repeatable. "
+                    + "Without any, every origin may; with some, others get HTTP 403.")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--ws-compression", description = "Accepts permessage-deflate; inflating stays bounded by --max-ws-message.")
+    boolean wsCompression;
+
+    @Option(names = "--edge-id", defaultValue = "edge-1", description = "This edge's id. Default: ${DEFAULT-VALUE}.")
+    String edgeId;
+
+    @Option(names = "--hello-timeout", defaultValue = "10s", converter = Durations.Positive.class,
+            description = "Time a device has to send Hello. Default: ${DEFAULT-VALUE}.")
+    Duration helloTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "20m", converter = Durations.Positive.class,
+            description = "A device that sends nothing for this long is closed with Bye 408. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--heartbeat", defaultValue = "5m", converter = Durations.Positive.class,
+            description = "Ping interval announced to devices; at most half the idle timeout. Default: ${DEFAULT-VALUE}.")
+    Duration heartbeat;
+
+    @Option(names = "--max-tcp-payload", defaultValue = "16384",
+            description = "Largest TCP frame payload accepted from a device (Bye 413 above). Default: ${DEFAULT-VALUE}.")
+    int maxTcpPayload;
+
+    @Option(names = "--max-connections", defaultValue = "1000000",
+            description = "Connections the edge holds at most (Bye 429 above). Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--upstream-timeout", defaultValue = "5s", converter = Durations.Positive.class,
+            description = "Deadline of a backend's SendMessage (504 past it). Default: ${DEFAULT-VALUE}.")
+    Duration upstreamTimeout;
+
+    @Option(names = "--route", paramLabel = "SERVICE=HOST:PORT[,timeout=D]",
+            description = "Routes upstream service id SERVICE to the BackService at HOST:PORT, with its own call "
+                    + "deadline when timeout is given (e.g. 1001=localhost:7100,timeout=2s). Repeatable.")
+    Map<Integer, String> routes = new LinkedHashMap<>();
+
+    @Option(names = "--auth-backend", paramLabel = "HOST:PORT",
+            description = "Delegates token checks to this BackService's Auth instead of the built-in JWTs.")
+    String authBackend;
+
+    @Option(names = "--jwt-secret-file", paramLabel = "PATH",
+            description = "Reads the HS256 token secret from PATH instead of " + SECRET_ENV + ".")
+    Path jwtSecretFile;
+
+    /** Returns the edge's settings; the caller adds what is particular to its mode, then builds. */
+    EdgeConfig.Builder builder(Secret secret) {
+        return EdgeConfig.builder()
+                .edgeId(edgeId)
+                .tcpHost(tcpHost)
+                .tcpPort(tcpPort)
+                .wsHost(wsHost)
+                .wsPort(wsPort)
+                .wsPingInterval(wsPingInterval)
+                .maxWsMessage(maxWsMessage)
+                .allowedOrigins(allowedOrigins)
+                .wsCompression(wsCompression)
+                .helloTimeout(helloTimeout)
+                .idleTimeout(idleTimeout)
+                .heartbeatInterval(heartbeat)
+                .maxTcpPayload(maxTcpPayload)
+                .maxConnections(maxConnections)
+                .upstreamDeadline(upstreamTimeout)
+                .routes(routes)
+                .authBackend(authBackend)
+                .jwtSecret(authBackend == null ? secret.value() : null);
+    }
+
+    /**
+     * Returns the token secret: from --jwt-secret-file, else the environment; when
+     * {@code generateIfMissing}, a random one (flagged as generated), else null.
+     */
+    Secret secret(Map<String, String> env, boolean generateIfMissing) throws IOException {
+        if (authBackend != null) {
+            return new Secret(null, false);
+        }
+        if (jwtSecretFile != null) {
+            return new Secret(Files.readString(jwtSecretFile, StandardCharsets.UTF_8).strip(), false);
+        }
+        String fromEnv = env.get(SECRET_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Secret(fromEnv, false);
+        }
+        if (!generateIfMissing) {
+            return new Secret(null, false);
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return new Secret(Base64.getUrlEncoder().withoutPadding().encodeToString(random), true);
+    }
+
+    /** A token secret, and whether this run made it up. */
+    record Secret(String value, boolean generated) {
+    }
+}

@@ -243,9 +243,14 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException tooBig
-                && tooBig.closeStatus() != null
-                && tooBig.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+        if (cause instanceof CorruptedWebSocketFrameException violation) {
+            // The frame decoder has already sent its own close frame: record why, and only close.
+            boolean tooBig = violation.closeStatus() != null
+                    && violation.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+            closedByDecoder(ctx, tooBig ? StatusCode.TOO_LARGE : StatusCode.BAD_REQUEST,
+                    (tooBig ? "message over " + context.config().maxWsMessage() + " bytes"
+                            : "WebSocket protocol violation: " + cause.getMessage()));
+        } else if (cause instanceof TooLongFrameException) {
             closeWith(StatusCode.TOO_LARGE, "message over " + context.config().maxWsMessage() + " bytes",
                     WebSocketCloseStatus.MESSAGE_TOO_BIG);
         } else if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
@@ -253,7 +258,6 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
             closeWith(StatusCode.TOO_LARGE, "message inflates past " + context.config().maxWsMessage() + " bytes",
                     WebSocketCloseStatus.MESSAGE_TOO_BIG);
         } else if (cause instanceof CorruptedFrameException) {
-            // The frame decoder has already answered with a close status of its own.
             closeWith(StatusCode.BAD_REQUEST, "WebSocket protocol violation: " + cause.getMessage(),
                     WebSocketCloseStatus.PROTOCOL_ERROR);
         } else if (cause instanceof IOException) {
@@ -263,6 +267,16 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
             log.warn("conn {}: unexpected error", connLabel(), cause);
             bye(StatusCode.INTERNAL, "internal error", null);
         }
+    }
+
+    private void closedByDecoder(ChannelHandlerContext ctx, int code, String reason) {
+        if (state != State.CLOSING) {
+            log.info("conn {}: closing: {}", connLabel(), reason);
+            state = State.CLOSING;
+            closeCode = code;
+            closeReason = reason;
+        }
+        ctx.close();
     }
 
     private void closeWith(int code, String reason, WebSocketCloseStatus status) {

@@ -112,8 +112,10 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static InetSocketAddress advertised(EdgeConfig config, InetSocketAddress bound) {
-        if (config.advertisedAddress() != null) {
-            return config.advertisedAddress();
+        InetSocketAddress configured = config.advertisedAddress();
+        if (configured != null) {
+            // Port 0 means "the port the TCP listener got".
+            return configured.getPort() == 0 ? new InetSocketAddress(configured.getAddress(), bound.getPort()) : configured;
         }
         InetAddress address = bound.getAddress();
         return new InetSocketAddress(address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address, bound.getPort());

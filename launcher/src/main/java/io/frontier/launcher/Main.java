@@ -8,11 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code frontier} executable. */
-@Command(name = "frontier", mixinStandardHelpOptions = true, version = "Frontier 0.1.0",
+@Command(name = "frontier", mixinStandardHelpOptions = true, version = "Frontier " + Main.VERSION,
         description = "A long-connection push gateway.",
-        subcommands = {StandaloneCommand.class, ExampleBackendCommand.class},
+        subcommands = {StandaloneCommand.class, ControlPlaneCommand.class, EdgeCommand.class, ExampleBackendCommand.class},
         footer = {"", "Commands for administrators and backend developers: frontier ctl --help"})
 public final class Main implements Runnable {
+    /** The version nodes report in etcd and in --version. */
+    static final String VERSION = "0.1.0";
+
     private Main() {
     }
 
@@ -31,12 +34,24 @@ public final class Main implements Runnable {
                 if (type == StandaloneCommand.class) {
                     return type.cast(new StandaloneCommand(env, out));
                 }
+                if (type == ControlPlaneCommand.class) {
+                    return type.cast(new ControlPlaneCommand(env, out));
+                }
+                if (type == EdgeCommand.class) {
+                    return type.cast(new EdgeCommand(env, out));
+                }
                 if (type == ExampleBackendCommand.class) {
                     return type.cast(new ExampleBackendCommand(out));
                 }
                 return CommandLine.defaultFactory().create(type);
             }
         });
+        try {
+            cli.setDefaultValueProvider(Settings.load(args, env));
+        } catch (java.io.IOException e) {
+            err.println("frontier: cannot read the configuration file: " + e);
+            return 2;
+        }
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return cli.execute(args);

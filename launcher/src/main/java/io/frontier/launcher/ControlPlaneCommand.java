@@ -1,0 +1,122 @@
+package io.frontier.launcher;
+
+import io.frontier.cli.Durations;
+import io.frontier.control.events.EventNotifierConfig;
+import io.frontier.control.push.PushLimits;
+import io.frontier.launcher.cluster.ClusterControlPlane;
+import io.frontier.launcher.cluster.ControlPlaneConfig;
+import io.frontier.status.RedisStatusConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code frontier control-plane}: one stateless control-plane replica of a cluster. */
+@Command(name = "control-plane", mixinStandardHelpOptions = true,
+        description = {
+            "Runs one control-plane replica: EdgeLink for edges and the Push API for backends (gRPC),",
+            "UserStatus in Redis, edges and replicas in etcd. Run as many as you like, side by side."})
+final class ControlPlaneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--id", defaultValue = "cp-1", description = "This replica's id, unique in the cluster. Default: ${DEFAULT-VALUE}.")
+    String id;
+
+    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of EdgeLink and the Push API. Default: ${DEFAULT-VALUE}.")
+    String grpcHost;
+
+    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of EdgeLink and the Push API. Default: ${DEFAULT-VALUE}.")
+    int grpcPort;
+
+    @Option(names = "--redis-mode", defaultValue = "standalone",
+            description = "standalone, sentinel or cluster. Default: ${DEFAULT-VALUE}.")
+    String redisMode;
+
+    @Option(names = "--redis-address", paramLabel = "redis://HOST:PORT", split = ",", defaultValue = "redis://127.0.0.1:6379",
+            description = "The Redis server, the Sentinels, or some Cluster nodes, comma-separated. Default: ${DEFAULT-VALUE}.")
+    List<String> redisAddresses;
+
+    @Option(names = "--redis-master", description = "The Sentinel master's name (sentinel mode).")
+    String redisMaster;
+
+    @Option(names = "--redis-password", description = "Redis password; better given as FRONTIER_REDIS_PASSWORD.")
+    String redisPassword;
+
+    @Option(names = "--sweep-interval", defaultValue = "5s", converter = Durations.Positive.class,
+            description = "How often entries of edges gone from etcd are looked for. Default: ${DEFAULT-VALUE}.")
+    Duration sweepInterval;
+
+    @Option(names = "--offline-notifier", paramLabel = "HOST:PORT",
+            description = "The OfflineNotifier that takes pushes for offline smartphones.")
+    String offlineNotifier;
+
+    @Option(names = "--event-backend", paramLabel = "HOST:PORT", split = ",",
+            description = "Sends each device's connect and disconnect to this BackService's SendEvent; repeatable.")
+    List<String> eventBackends = new ArrayList<>();
+
+    private final PrintStream out;
+
+    ControlPlaneCommand(Map<String, String> env, PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ControlPlaneConfig config;
+        try {
+            RedisStatusConfig.Builder redis = RedisStatusConfig.builder()
+                    .mode(mode(redisMode))
+                    .addresses(redisAddresses);
+            if (redisMaster != null) {
+                redis.sentinelMaster(redisMaster);
+            }
+            if (redisPassword != null && !redisPassword.isEmpty()) {
+                redis.password(redisPassword);
+            }
+            config = new ControlPlaneConfig(id, grpcHost, grpcPort, cluster.advertiseHost, redis.build(),
+                    cluster.discovery(), PushLimits.DEFAULTS,
+                    eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends),
+                    offlineNotifier, sweepInterval, 2_000_000, Main.VERSION);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
+        }
+        ClusterControlPlane node;
+        try {
+            node = ClusterControlPlane.start(config);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("frontier: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "frontier-shutdown"));
+        out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
+                + " (EdgeLink, Push API); Redis " + redisAddresses + ", etcd " + cluster.etcd);
+        stopped.await();
+        return 0;
+    }
+
+    private static RedisStatusConfig.Mode mode(String name) {
+        try {
+            return RedisStatusConfig.Mode.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("redisMode: " + name + " (expected: standalone, sentinel or cluster)");
+        }
+    }
+}

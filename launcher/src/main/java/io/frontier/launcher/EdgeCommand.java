@@ -1,0 +1,74 @@
+package io.frontier.launcher;
+
+import io.frontier.launcher.cluster.ClusterEdge;
+import io.frontier.launcher.cluster.EdgeNodeConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code frontier edge}: one edge of a cluster. */
+@Command(name = "edge", mixinStandardHelpOptions = true,
+        description = {
+            "Runs one edge: devices over TCP and WebSocket, the edge's gRPC service for control planes,",
+            "its registration in etcd, its EdgeLink stream to a control plane, and routes watched in etcd.",
+            "The token secret comes from FRONTIER_JWT_SECRET or --jwt-secret-file (the same on every edge)."})
+final class EdgeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EdgeOptions edge;
+
+    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of the edge's gRPC service. Default: ${DEFAULT-VALUE}.")
+    String grpcHost;
+
+    @Option(names = "--grpc-port", defaultValue = "7100", description = "Port of the edge's gRPC service. Default: ${DEFAULT-VALUE}.")
+    int grpcPort;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+
+    EdgeCommand(Map<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        EdgeOptions.Secret secret = edge.secret(env, false);
+        EdgeNodeConfig config;
+        try {
+            config = new EdgeNodeConfig(edge.builder(secret).build(), grpcHost, grpcPort, cluster.advertiseHost,
+                    cluster.discovery(), Main.VERSION);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
+        }
+        ClusterEdge node;
+        try {
+            node = ClusterEdge.start(config);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("frontier: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "frontier-shutdown"));
+        out.println("Frontier edge " + config.edge().edgeId() + " is running: TCP " + node.edge().tcpAddress().getPort()
+                + ", WebSocket " + node.edge().wsAddress().getPort() + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
+        stopped.await();
+        return 0;
+    }
+}

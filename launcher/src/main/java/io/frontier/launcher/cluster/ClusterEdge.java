@@ -1,0 +1,197 @@
+package io.frontier.launcher.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.frontier.api.v1.ControlPlaneRecord;
+import io.frontier.api.v1.EdgeRecord;
+import io.frontier.discovery.EtcdDiscovery;
+import io.frontier.discovery.Registration;
+import io.frontier.discovery.WatchListener;
+import io.frontier.edge.EdgeNode;
+import io.frontier.edge.link.EdgeLinkClient;
+import io.frontier.edge.link.EdgeLinkConfig;
+import io.frontier.edge.routing.Route;
+import io.frontier.edge.session.DeferredListener;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One edge of a cluster: the device listeners, the edge's gRPC service, its registration
+ * in etcd under a lease, its EdgeLink stream to a control plane found in etcd, and the
+ * upstream routes watched in etcd.
+ */
+public final class ClusterEdge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterEdge.class);
+
+    private final List<AutoCloseable> parts;
+    private final EdgeNode edge;
+    private final EdgeLinkClient link;
+    private final Server grpc;
+
+    private ClusterEdge(List<AutoCloseable> parts, EdgeNode edge, EdgeLinkClient link, Server grpc) {
+        this.parts = parts;
+        this.edge = edge;
+        this.link = link;
+        this.grpc = grpc;
+    }
+
+    /**
+     * Starts the edge; what started is stopped again when a later part fails.
+     *
+     * @throws IOException when a port cannot be bound
+     * @throws InterruptedException when interrupted while binding
+     */
+    public static ClusterEdge start(EdgeNodeConfig config) throws IOException, InterruptedException {
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            String instance = UUID.randomUUID().toString();
+            String edgeId = config.edge().edgeId();
+            InetAddress advertised = resolve(config.advertiseHost());
+            DeferredListener listener = new DeferredListener();
+            // Connection ids carry the advertised host and the TCP port: unique across edges, even on one machine.
+            EdgeNode edge = add(parts, EdgeNode.start(config.edge().toBuilder()
+                    .advertisedAddress(new InetSocketAddress(advertised, config.edge().tcpPort()))
+                    .build(), listener));
+            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+                    .addService(edge.grpcService())
+                    .build();
+            try {
+                grpc.start();
+            } catch (IOException e) {
+                throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
+                        + " for the edge service: " + e.getMessage(), e);
+            }
+            parts.add(() -> {
+                grpc.shutdown();
+                if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+                    grpc.shutdownNow();
+                }
+            });
+            String grpcAddress = config.advertiseHost() + ":" + grpc.getPort();
+            EtcdDiscovery discovery = add(parts, EtcdDiscovery.connect(config.discovery()));
+
+            ControlPlanes controlPlanes = new ControlPlanes();
+            add(parts, discovery.watch(EtcdDiscovery.CONTROL_PLANES, controlPlanes));
+            Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+            parts.add(() -> channels.values().forEach(ManagedChannel::shutdownNow));
+            EdgeLinkClient link = add(parts, new EdgeLinkClient(
+                    EdgeLinkConfig.of(edgeId, instance, grpcAddress, config.version()), edge.registry(), edge.delivery(),
+                    controlPlanes::addresses,
+                    target -> channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build())));
+            listener.set(link);
+            link.start();
+
+            Map<Integer, Route> staticRoutes = config.edge().routes();
+            add(parts, discovery.watchRoutes(specs -> {
+                Map<Integer, Route> routes = new HashMap<>(staticRoutes);
+                specs.forEach((service, spec) -> {
+                    try {
+                        routes.put(service, Route.parse(spec));
+                    } catch (IllegalArgumentException e) {
+                        log.warn("route of service {} in etcd ignored: {}", service, e.getMessage());
+                    }
+                });
+                edge.routes().update(routes);
+                log.info("routes now: {}", routes);
+            }));
+
+            EdgeRecord record = EdgeRecord.newBuilder()
+                    .setEdgeId(edgeId)
+                    .setInstanceId(instance)
+                    .setGrpcAddress(grpcAddress)
+                    .setTcpAddress(config.advertiseHost() + ":" + edge.tcpAddress().getPort())
+                    .setWsAddress(config.advertiseHost() + ":" + edge.wsAddress().getPort())
+                    .setConnIdAddress(edge.advertisedAddress().getAddress().getHostAddress() + ":"
+                            + edge.advertisedAddress().getPort())
+                    .setVersion(config.version())
+                    .setStartedAtMs(System.currentTimeMillis())
+                    .build();
+            add(parts, discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
+            log.info("edge {} registered: gRPC {}, devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
+                    record.getTcpAddress(), record.getWsAddress());
+            // Stop in reverse order: the registration goes first, then the stream, then the devices get 503.
+            Collections.reverse(parts);
+            return new ClusterEdge(parts, edge, link, grpc);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Collections.reverse(parts);
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public EdgeNode edge() {
+        return edge;
+    }
+
+    /** Returns whether the EdgeLink stream is up and the control plane applied this edge's snapshot. */
+    public boolean synced() {
+        return link.isSynced();
+    }
+
+    /** Returns the port of the edge's gRPC service. */
+    public int grpcPort() {
+        return grpc.getPort();
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static InetAddress resolve(String host) throws UnknownHostException {
+        return InetAddress.getByName(host);
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> parts, T part) {
+        parts.add(part);
+        return part;
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part, e.toString());
+            }
+        }
+    }
+
+    /** The control planes registered in etcd now, by gRPC address. */
+    private static final class ControlPlanes implements WatchListener {
+        private final Map<String, String> byId = new ConcurrentHashMap<>();
+
+        List<String> addresses() {
+            return List.copyOf(byId.values());
+        }
+
+        @Override
+        public void onPut(String id, byte[] value) {
+            try {
+                byId.put(id, ControlPlaneRecord.parseFrom(value).getGrpcAddress());
+            } catch (InvalidProtocolBufferException e) {
+                log.warn("control plane {}: unreadable record in etcd: {}", id, e.getMessage());
+            }
+        }
+
+        @Override
+        public void onDelete(String id, byte[] previousValue) {
+            byId.remove(id);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.frontier.launcher.cluster;
+
+import io.frontier.control.events.EventNotifierConfig;
+import io.frontier.control.push.PushLimits;
+import io.frontier.discovery.DiscoveryConfig;
+import io.frontier.status.RedisStatusConfig;
+import java.time.Duration;
+
+/**
+ * Settings of one control-plane replica.
+ *
+ * @param id              this replica's id
+ * @param grpcHost        where EdgeLink and the Push API listen
+ * @param grpcPort        their port; 0 picks a free one
+ * @param advertiseHost   the host edges and callers reach this replica by
+ * @param redis           UserStatus in Redis
+ * @param discovery       etcd
+ * @param pushLimits      the Push API's bounds
+ * @param events          backends subscribed to connection events; null when none
+ * @param offlineNotifier the gRPC target of the offline notifier; null when none
+ * @param sweepInterval   how often entries of dead edges are looked for
+ * @param maxSnapshot     the most connections one edge's snapshot may hold
+ * @param version         reported in etcd
+ */
+public record ControlPlaneConfig(String id, String grpcHost, int grpcPort, String advertiseHost, RedisStatusConfig redis,
+                                 DiscoveryConfig discovery, PushLimits pushLimits, EventNotifierConfig events,
+                                 String offlineNotifier, Duration sweepInterval, int maxSnapshot, String version) {
+    public ControlPlaneConfig {
+        check(id != null && !id.isBlank() && id.length() <= 64, "id", id, "1 to 64 characters");
+        check(grpcHost != null && !grpcHost.isBlank(), "grpcHost", grpcHost, "a host name or address");
+        check(grpcPort >= 0 && grpcPort <= 65535, "grpcPort", grpcPort, "0..65535");
+        check(advertiseHost != null && !advertiseHost.isBlank(), "advertiseHost", advertiseHost, "a host other nodes reach");
+        check(redis != null, "redis", null, "Redis settings");
+        check(discovery != null, "discovery", null, "etcd settings");
+        check(sweepInterval != null && !sweepInterval.isNegative() && !sweepInterval.isZero(), "sweepInterval",
+                sweepInterval, "> 0");
+        check(maxSnapshot > 0, "maxSnapshot", maxSnapshot, "> 0");
+    }
+
+    static void check(boolean ok, String name, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
+        }
+    }
+}

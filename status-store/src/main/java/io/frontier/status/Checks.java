@@ -1,8 +1,10 @@
 package io.frontier.status;
 
 import io.frontier.api.v1.ClientType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -36,6 +38,12 @@ final class Checks {
         return value;
     }
 
+    /** Returns the key of ({@code userId}, {@code clientType}, {@code deviceId}) after checking each. */
+    static DeviceKey deviceKey(String userId, ClientType clientType, String deviceId) {
+        return new DeviceKey(nonBlank(userId, "userId"), knownClientType(clientType, "clientType"),
+                nonBlank(deviceId, "deviceId"));
+    }
+
     /**
      * Returns the client types a query selects: both kinds for an empty set, else a copy of {@code values}
      * after checking that each is TCP or WS.
@@ -50,6 +58,27 @@ final class Checks {
             filter.add(knownClientType(value, name + " element"));
         }
         return filter;
+    }
+
+    /**
+     * Returns the entries of {@code snapshot} oldest first (see {@link ConnectionOrder#OLDEST_FIRST}), after
+     * checking that each names {@code edgeId} and {@code edgeInstance}.
+     */
+    static List<DeviceEntry> sortedSnapshot(Collection<DeviceEntry> snapshot, String edgeId, String edgeInstance) {
+        Objects.requireNonNull(snapshot, "snapshot: null (expected: a collection)");
+        List<DeviceEntry> sorted = new ArrayList<>(snapshot.size());
+        for (DeviceEntry entry : snapshot) {
+            Objects.requireNonNull(entry, "snapshot element: null (expected: non-null)");
+            if (!entry.edgeId().equals(edgeId) || !entry.edgeInstance().equals(edgeInstance)) {
+                throw new IllegalArgumentException("snapshot element: " + entry
+                        + " (expected: edgeId " + edgeId + " and edgeInstance " + edgeInstance + ")");
+            }
+            sorted.add(entry);
+        }
+        // Oldest first, so that two connections of one device in the same snapshot come out as REPLACED
+        // with the older one as `other`, the one the caller must close.
+        sorted.sort(ConnectionOrder.OLDEST_FIRST);
+        return sorted;
     }
 
     private static String expectedTypes() {

@@ -2,6 +2,7 @@ package io.frontier.status;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -30,6 +31,11 @@ final class EdgeIndex {
     List<DeviceEntry> entries(String edgeId) {
         Map<DeviceKey, DeviceEntry> bucket = byEdge.get(edgeId);
         return bucket == null ? List.of() : List.copyOf(bucket.values());
+    }
+
+    /** Returns the ids of the edges that have entries. */
+    Set<String> edgeIds() {
+        return Set.copyOf(byEdge.keySet());
     }
 
     void clear() {

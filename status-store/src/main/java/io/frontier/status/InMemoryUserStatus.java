@@ -1,9 +1,10 @@
 package io.frontier.status;
 
 import static io.frontier.status.Checks.clientTypeFilter;
-import static io.frontier.status.Checks.knownClientType;
+import static io.frontier.status.Checks.deviceKey;
 import static io.frontier.status.Checks.nonBlank;
 import static io.frontier.status.Checks.nonNull;
+import static io.frontier.status.Checks.sortedSnapshot;
 
 import io.frontier.api.v1.ClientType;
 import java.util.ArrayList;
@@ -48,8 +49,7 @@ public final class InMemoryUserStatus implements UserStatus {
     @Override
     public CompletionStage<Boolean> disconnected(String userId, ClientType clientType, String deviceId,
                                                  String connId) {
-        DeviceKey key = new DeviceKey(nonBlank(userId, "userId"), knownClientType(clientType, "clientType"),
-                nonBlank(deviceId, "deviceId"));
+        DeviceKey key = deviceKey(userId, clientType, deviceId);
         nonBlank(connId, "connId");
         return complete(() -> removeIf(key, recorded -> recorded.connId().equals(connId)));
     }
@@ -80,7 +80,18 @@ public final class InMemoryUserStatus implements UserStatus {
     public CompletionStage<Integer> purgeEdge(String edgeId, String edgeInstance) {
         nonBlank(edgeId, "edgeId");
         nonNull(edgeInstance, "edgeInstance");
-        return complete(() -> purge(edgeId, edgeInstance));
+        return complete(() -> purge(edgeId, edgeInstance::equals));
+    }
+
+    @Override
+    public CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
+        nonBlank(edgeId, "edgeId");
+        return complete(() -> purge(edgeId, instance -> keepInstance == null || !instance.equals(keepInstance)));
+    }
+
+    @Override
+    public CompletionStage<Set<String>> knownEdges() {
+        return complete(edges::edgeIds);
     }
 
     @Override
@@ -88,14 +99,7 @@ public final class InMemoryUserStatus implements UserStatus {
                                                       Collection<DeviceEntry> snapshot) {
         nonBlank(edgeId, "edgeId");
         nonNull(edgeInstance, "edgeInstance");
-        Objects.requireNonNull(snapshot, "snapshot: null (expected: a collection)");
-        List<DeviceEntry> sorted = new ArrayList<>(snapshot.size());
-        for (DeviceEntry entry : snapshot) {
-            sorted.add(requireOfEdge(entry, edgeId, edgeInstance));
-        }
-        // Oldest first, so that two connections of one device in the same snapshot come out as REPLACED
-        // with the older one as `other`, the one the caller must close.
-        sorted.sort(ConnectionOrder.OLDEST_FIRST);
+        List<DeviceEntry> sorted = sortedSnapshot(snapshot, edgeId, edgeInstance);
         return complete(() -> converge(edgeId, sorted));
     }
 
@@ -142,12 +146,13 @@ public final class InMemoryUserStatus implements UserStatus {
         return table == null ? List.of() : table.select(filter);
     }
 
-    private int purge(String edgeId, String edgeInstance) {
+    /** Removes the entries of {@code edgeId} whose instance {@code selects}; returns how many it removed. */
+    private int purge(String edgeId, Predicate<String> selects) {
         int removed = 0;
         for (DeviceEntry recorded : edges.entries(edgeId)) {
-            if (recorded.edgeInstance().equals(edgeInstance)
+            if (selects.test(recorded.edgeInstance())
                     && removeIf(DeviceKey.of(recorded),
-                            now -> now.edgeId().equals(edgeId) && now.edgeInstance().equals(edgeInstance))) {
+                            now -> now.edgeId().equals(edgeId) && selects.test(now.edgeInstance()))) {
                 removed++;
             }
         }
@@ -155,15 +160,15 @@ public final class InMemoryUserStatus implements UserStatus {
     }
 
     private ReconcileResult converge(String edgeId, List<DeviceEntry> snapshot) {
-        Set<Held> held = new HashSet<>();
+        Set<ConnectionKey> held = new HashSet<>();
         for (DeviceEntry entry : snapshot) {
-            held.add(Held.of(entry));
+            held.add(ConnectionKey.of(entry));
         }
         int removed = 0;
         for (DeviceEntry recorded : edges.entries(edgeId)) {
             // Matching on the connection checked, not on the key, spares a connection the edge reported
             // after taking its snapshot.
-            if (!held.contains(Held.of(recorded))
+            if (!held.contains(ConnectionKey.of(recorded))
                     && removeIf(DeviceKey.of(recorded), now -> now.connId().equals(recorded.connId()))) {
                 removed++;
             }
@@ -187,21 +192,5 @@ public final class InMemoryUserStatus implements UserStatus {
             return CompletableFuture.failedFuture(new IllegalStateException("UserStatus is closed"));
         }
         return CompletableFuture.completedFuture(work.get());
-    }
-
-    private static DeviceEntry requireOfEdge(DeviceEntry entry, String edgeId, String edgeInstance) {
-        Objects.requireNonNull(entry, "snapshot element: null (expected: non-null)");
-        if (!entry.edgeId().equals(edgeId) || !entry.edgeInstance().equals(edgeInstance)) {
-            throw new IllegalArgumentException("snapshot element: " + entry
-                    + " (expected: edgeId " + edgeId + " and edgeInstance " + edgeInstance + ")");
-        }
-        return entry;
-    }
-
-    /** One connection of one device, as an edge's snapshot lists it. */
-    private record Held(DeviceKey key, String connId) {
-        static Held of(DeviceEntry entry) {
-            return new Held(DeviceKey.of(entry), entry.connId());
-        }
     }
 }

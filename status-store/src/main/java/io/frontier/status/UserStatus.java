@@ -4,6 +4,7 @@ import io.frontier.api.v1.ClientType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -12,8 +13,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Entries are keyed by (user id, client type, device id): a feature phone and a smartphone that share a
  * device id are two entries, and nothing done to one touches the other. Of two connections of the same
  * device the newer wins: the larger {@link DeviceEntry#connectedAtMs()}, ties broken by the larger
- * {@link DeviceEntry#connId()}. A connection's entry leaves only through its own disconnect, through the
- * purge of its edge instance, or when a newer connection replaces it.
+ * {@link DeviceEntry#connId()}. A connection's entry leaves only through its own disconnect, through a
+ * purge or reconcile of its edge, when a newer connection replaces it, or (Redis) when its user's hash expires.
  *
  * <p>Every method returns at once; the work may finish later (a Redis round trip). Invalid arguments are
  * rejected by throwing before any work starts: {@link NullPointerException} for a null,
@@ -62,6 +63,33 @@ public interface UserStatus extends AutoCloseable {
      * <p>Returns a stage that completes with the number of entries removed.
      */
     CompletionStage<Integer> purgeEdge(String edgeId, String edgeInstance);
+
+    /**
+     * Removes every entry that names {@code edgeId} and an instance other than {@code keepInstance}, as when
+     * the control plane's sweep finds that edge id alive under a new instance (or not alive at all).
+     *
+     * <p>Returns a stage that completes with the number of entries removed.
+     *
+     * <p>The default fails the stage with {@link UnsupportedOperationException}, for stores that serve no
+     * sweep (test doubles); both stores of this module implement it.
+     *
+     * @param keepInstance the instance whose entries stay; null removes every entry of {@code edgeId}
+     */
+    default CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("purgeEdgeExcept"));
+    }
+
+    /**
+     * Returns a stage that completes with the ids of the edges that have entries, so that a sweep can purge
+     * those that hold no lease. A store that indexes entries apart from them (Redis) may also list an edge
+     * whose index still names connections that are gone, until a purge or reconcile of that edge checks them.
+     *
+     * <p>The default fails the stage with {@link UnsupportedOperationException}, for stores that serve no
+     * sweep (test doubles); both stores of this module implement it.
+     */
+    default CompletionStage<Set<String>> knownEdges() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("knownEdges"));
+    }
 
     /**
      * Makes the entries of {@code edgeId} converge to {@code snapshot}, the full list of the connections

@@ -65,7 +65,7 @@ class EdgeLinkTest {
                 .wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(1).build(), listener);
         edges.put("edge-x", edge);
         link = new EdgeLinkClient(new EdgeLinkConfig("edge-x", "life-1", "in-process", "test", 10_000, 64, 2,
-                Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200)),
+                Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)),
                 edge.registry(), edge.delivery(), () -> List.copyOf(controlPlanes),
                 name -> channels.computeIfAbsent(name, n -> InProcessChannelBuilder.forName(n).build()));
         listener.set(link);
@@ -139,6 +139,19 @@ class EdgeLinkTest {
         assertThat(online("dave")).containsExactly("p");
         assertThat(stays.isActive()).isTrue();
         assertThat(arrives.isActive()).isTrue();
+    }
+
+    @Test
+    void periodicSnapshot_healsDrift_withoutAnyReattach() {
+        device("alice", "phone");
+        await().atMost(WAIT).until(() -> online("alice").size() == 1);
+        String target = link.target();
+        status.connected(new DeviceEntry("ghost", ClientType.CLIENT_TYPE_TCP, "old", "conn-gone", "edge-x", "life-1",
+                "10.0.0.1:1", 1)).toCompletableFuture().join();
+        status.disconnected("alice", ClientType.CLIENT_TYPE_TCP, "phone",
+                status.devices("alice", Set.of()).toCompletableFuture().join().get(0).connId()).toCompletableFuture().join();
+        await().atMost(WAIT).until(() -> online("ghost").isEmpty() && online("alice").size() == 1);
+        assertThat(link.target()).isEqualTo(target);
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class InMemoryUserStatus implements UserStatus {
      */
     private final ConcurrentMap<String, DeviceTable> users = new ConcurrentHashMap<>();
     private final EdgeIndex edges = new EdgeIndex();
+    // Memory loses its data only with the process, which takes the control plane along.
+    private final String epoch = java.util.UUID.randomUUID().toString();
     private volatile boolean closed;
 
     /** Creates an empty store. */
@@ -87,6 +89,11 @@ public final class InMemoryUserStatus implements UserStatus {
     public CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
         nonBlank(edgeId, "edgeId");
         return complete(() -> purge(edgeId, instance -> keepInstance == null || !instance.equals(keepInstance)));
+    }
+
+    @Override
+    public CompletionStage<String> epoch() {
+        return CompletableFuture.completedFuture(epoch);
     }
 
     @Override

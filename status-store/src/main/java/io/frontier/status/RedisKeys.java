@@ -40,6 +40,11 @@ final class RedisKeys {
         return prefix + ":{e:" + edgeId + "}:conns";
     }
 
+    /** Returns the marker whose value changes when Redis lost its data. */
+    String epoch() {
+        return prefix + ":{epoch}";
+    }
+
     /** Returns the set of the edge ids that have an index. */
     String edges() {
         return prefix + ":{edges}";

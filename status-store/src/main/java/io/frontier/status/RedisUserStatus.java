@@ -179,6 +179,21 @@ public final class RedisUserStatus implements UserStatus {
                 : purge(edgeId, instance -> !instance.equals(keepInstance), "differ", keepInstance));
     }
 
+    /**
+     * Returns the value of the epoch marker, setting a new random one when Redis has none: a
+     * fresh or emptied Redis gets a new epoch, which control planes notice.
+     */
+    @Override
+    public CompletionStage<String> epoch() {
+        return guard(() -> {
+            var marker = redisson.<String>getBucket(keys.epoch(), StringCodec.INSTANCE);
+            String candidate = java.util.UUID.randomUUID().toString();
+            return marker.setIfAbsentAsync(candidate).toCompletableFuture()
+                    .thenCompose(set -> set ? CompletableFuture.completedFuture(candidate)
+                            : marker.getAsync().toCompletableFuture());
+        });
+    }
+
     @Override
     public CompletionStage<Set<String>> knownEdges() {
         return guard(() -> edgeSet().readAllAsync().toCompletableFuture().thenCompose(listed -> {

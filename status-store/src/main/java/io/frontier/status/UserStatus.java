@@ -4,7 +4,6 @@ import io.frontier.api.v1.ClientType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -70,26 +69,24 @@ public interface UserStatus extends AutoCloseable {
      *
      * <p>Returns a stage that completes with the number of entries removed.
      *
-     * <p>The default fails the stage with {@link UnsupportedOperationException}, for stores that serve no
-     * sweep (test doubles); both stores of this module implement it.
-     *
      * @param keepInstance the instance whose entries stay; null removes every entry of {@code edgeId}
      */
-    default CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("purgeEdgeExcept"));
-    }
+    CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance);
 
     /**
      * Returns a stage that completes with the ids of the edges that have entries, so that a sweep can purge
      * those that hold no lease. A store that indexes entries apart from them (Redis) may also list an edge
      * whose index still names connections that are gone, until a purge or reconcile of that edge checks them.
-     *
-     * <p>The default fails the stage with {@link UnsupportedOperationException}, for stores that serve no
-     * sweep (test doubles); both stores of this module implement it.
      */
-    default CompletionStage<Set<String>> knownEdges() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("knownEdges"));
-    }
+    CompletionStage<Set<String>> knownEdges();
+
+    /**
+     * Returns a stage that completes with the store's epoch: a value that stays the same as long
+     * as the store keeps its data, and changes when it lost it (a Redis restarted without
+     * persistence). Control planes compare it over time and have every edge send its snapshot
+     * again when it changes.
+     */
+    CompletionStage<String> epoch();
 
     /**
      * Makes the entries of {@code edgeId} converge to {@code snapshot}, the full list of the connections

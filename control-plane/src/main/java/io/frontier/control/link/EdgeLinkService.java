@@ -47,6 +47,14 @@ public final class EdgeLinkService extends EdgeLinkGrpc.EdgeLinkImplBase {
         return edges;
     }
 
+    /**
+     * Ends every stream attached here with UNAVAILABLE, so that each edge attaches again and
+     * sends its full snapshot: used when the status store lost its data.
+     */
+    public void resyncAll(String reason) {
+        attached.values().forEach(stream -> stream.end(Status.UNAVAILABLE.withDescription(reason)));
+    }
+
     @Override
     public StreamObserver<EdgeMessage> attach(StreamObserver<ControlMessage> responseObserver) {
         ServerCallStreamObserver<ControlMessage> out = (ServerCallStreamObserver<ControlMessage>) responseObserver;

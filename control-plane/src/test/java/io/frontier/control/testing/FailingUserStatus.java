@@ -50,6 +50,21 @@ public final class FailingUserStatus implements UserStatus {
     }
 
     @Override
+    public CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<java.util.Set<String>> knownEdges() {
+        return failed();
+    }
+
+    @Override
+    public CompletionStage<String> epoch() {
+        return failed();
+    }
+
+    @Override
     public CompletionStage<ReconcileResult> reconcile(String edgeId, String edgeInstance,
                                                       Collection<DeviceEntry> snapshot) {
         return failed();

@@ -92,6 +92,12 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
                 drain();
             }
         }, config.heartbeat().toMillis(), config.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> {
+            if (stream != null && stream.snapshotAcked) {
+                stream.snapshot();
+                drain();
+            }
+        }, config.resync().toMillis(), config.resync().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Returns whether a stream is open and its snapshot was acknowledged. */
@@ -257,20 +263,29 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
             drain();
         }
 
-        /** Hello, then the snapshot. Events queued before now are in the snapshot, so they are dropped. */
+        /** Hello, then the snapshot. */
         private void begin() {
             helloSent = true;
+            outbound.add(EdgeMessage.newBuilder().setHello(EdgeHello.newBuilder()
+                    .setEdgeId(config.edgeId())
+                    .setInstanceId(config.instanceId())
+                    .setGrpcAddress(config.grpcAddress())
+                    .setVersion(config.version())));
+            snapshot();
+            log.info("edgelink: attached to {} with a snapshot of {} connections", target, registry.size());
+        }
+
+        /**
+         * Queues a full snapshot. Events queued before now are in it (the registry changes
+         * before a session event is queued), so they are dropped.
+         */
+        void snapshot() {
             int dropped = 0;
             while (events.poll() != null) {
                 dropped++;
             }
             queued.addAndGet(-dropped);
             overflowed.set(false);
-            outbound.add(EdgeMessage.newBuilder().setHello(EdgeHello.newBuilder()
-                    .setEdgeId(config.edgeId())
-                    .setInstanceId(config.instanceId())
-                    .setGrpcAddress(config.grpcAddress())
-                    .setVersion(config.version())));
             List<ConnectionInfo> chunk = new ArrayList<>(config.snapshotChunk());
             registry.forEach(session -> {
                 chunk.add(session.info(config.edgeId()));
@@ -280,8 +295,9 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
                 }
             });
             outbound.add(EdgeMessage.newBuilder().setSnapshot(Snapshot.newBuilder().addAllConnections(chunk).setLast(true)));
-            snapshotLastSeq = outbound.size();
-            log.info("edgelink: attached to {} with a snapshot of {} connections", target, registry.size());
+            if (snapshotLastSeq < 0) {
+                snapshotLastSeq = sentSeq + outbound.size();
+            }
         }
 
         void send(EdgeMessage.Builder message) {

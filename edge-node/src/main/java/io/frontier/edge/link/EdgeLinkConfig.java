@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param heartbeat      interval of heartbeats on an idle stream
  * @param minBackoff     first wait before re-attaching after a failure
  * @param maxBackoff     longest wait before re-attaching
+ * @param resync         interval of fresh snapshots on a healthy stream: they refresh the store's entries
+ *                       (which expire when nothing refreshes them) and heal any drift
  */
 public record EdgeLinkConfig(String edgeId, String instanceId, String grpcAddress, String version, int queueCapacity,
-                             int window, int snapshotChunk, Duration heartbeat, Duration minBackoff, Duration maxBackoff) {
+                             int window, int snapshotChunk, Duration heartbeat, Duration minBackoff, Duration maxBackoff,
+                             Duration resync) {
     public EdgeLinkConfig {
         require(edgeId != null && !edgeId.isBlank(), "edgeId", edgeId, "not blank");
         require(instanceId != null && !instanceId.isBlank(), "instanceId", instanceId, "not blank");
@@ -28,12 +31,16 @@ public record EdgeLinkConfig(String edgeId, String instanceId, String grpcAddres
         require(heartbeat != null && !heartbeat.isNegative() && !heartbeat.isZero(), "heartbeat", heartbeat, "> 0");
         require(minBackoff != null && !minBackoff.isNegative() && !minBackoff.isZero(), "minBackoff", minBackoff, "> 0");
         require(maxBackoff != null && maxBackoff.compareTo(minBackoff) >= 0, "maxBackoff", maxBackoff, ">= minBackoff");
+        require(resync != null && resync.compareTo(heartbeat) >= 0, "resync", resync, ">= heartbeat");
     }
 
-    /** Returns the defaults: 100,000 queued events, 1,024 in flight, 1,000 per snapshot message, 5 s heartbeats. */
+    /**
+     * Returns the defaults: 100,000 queued events, 1,024 in flight, 1,000 per snapshot message,
+     * 5 s heartbeats, a fresh snapshot every 10 minutes.
+     */
     public static EdgeLinkConfig of(String edgeId, String instanceId, String grpcAddress, String version) {
         return new EdgeLinkConfig(edgeId, instanceId, grpcAddress, version, 100_000, 1024, 1000,
-                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(10));
     }
 
     private static void require(boolean ok, String name, Object value, String expected) {

@@ -106,8 +106,13 @@ public final class ClusterControlPlane implements AutoCloseable {
             });
             parts.add(sweeps::shutdownNow);
             long sweepMs = config.sweepInterval().toMillis();
-            sweeps.scheduleWithFixedDelay(new DeadEdgeSweeper(status, directory, watcher::synced), sweepMs, sweepMs,
-                    TimeUnit.MILLISECONDS);
+            DeadEdgeSweeper sweeper = new DeadEdgeSweeper(status, directory, watcher::synced);
+            EpochWatch epochWatch = new EpochWatch(status, edgeLink);
+            epochWatch.run();
+            sweeps.scheduleWithFixedDelay(() -> {
+                epochWatch.run();
+                sweeper.run();
+            }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
             log.info("control plane {} serving EdgeLink and the Push API on {} (registered: {})", config.id(), address,
                     registration.isRegistered());
             // Stop in reverse order of start: the registration goes first, so nobody is sent here any more.

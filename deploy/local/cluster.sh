@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# A whole cluster on this machine: Redis, etcd, two control planes and two edges,
+# each its own process, logs and pids under deploy/local/run/.
+#
+#   deploy/local/cluster.sh start    start everything (builds Frontier first if needed)
+#   deploy/local/cluster.sh status   what runs, and where
+#   deploy/local/cluster.sh stop     stop everything (edges first, so devices get Bye 503)
+#
+# Ports: Redis 6390, etcd 2389 (peer 2390), control planes 7000 and 7001 (EdgeLink, Push API),
+# edges: TCP 9000/9001, WebSocket 8080/8081, edge gRPC 7100/7101. Override with the
+# variables below. The token secret is FRONTIER_JWT_SECRET, or one made and kept in run/jwt-secret.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN="$ROOT/deploy/local/run"
+REDIS_PORT="${REDIS_PORT:-6390}"
+ETCD_PORT="${ETCD_PORT:-2389}"
+ETCD_PEER_PORT="${ETCD_PEER_PORT:-2390}"
+CP_PORTS=(${CP_PORTS:-7000 7001})
+EDGE_TCP_PORTS=(${EDGE_TCP_PORTS:-9000 9001})
+EDGE_WS_PORTS=(${EDGE_WS_PORTS:-8080 8081})
+EDGE_GRPC_PORTS=(${EDGE_GRPC_PORTS:-7100 7101})
+NAMESPACE="${NAMESPACE:-/frontier-local}"
+
+die() { echo "cluster: $*" >&2; exit 1; }
+
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed (Debian: apt-get install $2)"; }
+
+running() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+launch() {
+  local name="$1"; shift
+  if running "$name"; then echo "  $name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
+  nohup "$@" >"$RUN/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
+  echo "  $name started (pid $!, log deploy/local/run/$name.log)"
+}
+
+wait_for() {
+  local what="$1" check="$2" deadline=$((SECONDS + 60))
+  until eval "$check" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || die "$what did not come up within 60 s; see its log in $RUN"
+    sleep 0.2
+  done
+}
+
+stop_one() {
+  local name="$1"
+  if running "$name"; then
+    kill "$(cat "$RUN/$name.pid")" 2>/dev/null || true
+    local deadline=$((SECONDS + 20))
+    while running "$name" && (( SECONDS < deadline )); do sleep 0.2; done
+    running "$name" && kill -9 "$(cat "$RUN/$name.pid")" 2>/dev/null || true
+    echo "  $name stopped"
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+start() {
+  need redis-server redis-server
+  need etcd etcd-server
+  mkdir -p "$RUN"
+  if [[ -z "${FRONTIER_JWT_SECRET:-}" ]]; then
+    [[ -f "$RUN/jwt-secret" ]] || head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$RUN/jwt-secret"
+    export FRONTIER_JWT_SECRET="$(cat "$RUN/jwt-secret")"
+  fi
+  echo "Starting a local Frontier cluster:"
+  launch redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN"
+  launch etcd etcd --name frontier-local --data-dir "$RUN/etcd-data" \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "frontier-local=http://127.0.0.1:$ETCD_PEER_PORT"
+  wait_for "Redis" "redis-cli -p $REDIS_PORT ping"
+  wait_for "etcd" "curl -sf http://127.0.0.1:$ETCD_PORT/health"
+  # One build before four JVMs start, so that they do not all try to build.
+  "$ROOT/frontier" --version >/dev/null
+  local common=(--etcd "http://127.0.0.1:$ETCD_PORT" --etcd-namespace "$NAMESPACE")
+  for i in "${!CP_PORTS[@]}"; do
+    launch "cp-$((i + 1))" "$ROOT/frontier" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" \
+      --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}"
+  done
+  for i in "${!EDGE_TCP_PORTS[@]}"; do
+    launch "edge-$((i + 1))" "$ROOT/frontier" edge --edge-id "edge-$((i + 1))" --tcp-port "${EDGE_TCP_PORTS[$i]}" \
+      --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" "${common[@]}"
+  done
+  for i in "${!CP_PORTS[@]}"; do wait_for "cp-$((i + 1))" "grep -q 'is running' '$RUN/cp-$((i + 1)).log'"; done
+  for i in "${!EDGE_TCP_PORTS[@]}"; do wait_for "edge-$((i + 1))" "grep -q 'is running' '$RUN/edge-$((i + 1)).log'"; done
+  echo "Ready. Push API on localhost:${CP_PORTS[0]} and localhost:${CP_PORTS[1]}; devices on TCP ${EDGE_TCP_PORTS[*]}, WebSocket ${EDGE_WS_PORTS[*]}."
+  echo "  export FRONTIER_JWT_SECRET=$FRONTIER_JWT_SECRET"
+  echo "  ./frontier ctl device --target localhost:${EDGE_TCP_PORTS[1]} --device phone-1 --token \"\$(./frontier ctl token --user alice --device phone-1)\""
+  echo "  ./frontier ctl push --target localhost:${CP_PORTS[0]} --user alice --text hello --wait-ack"
+}
+
+stop() {
+  echo "Stopping the local Frontier cluster:"
+  for i in "${!EDGE_TCP_PORTS[@]}"; do stop_one "edge-$((i + 1))"; done
+  for i in "${!CP_PORTS[@]}"; do stop_one "cp-$((i + 1))"; done
+  stop_one etcd
+  stop_one redis
+}
+
+status() {
+  for name in redis etcd cp-1 cp-2 edge-1 edge-2; do
+    if running "$name"; then echo "  $name running (pid $(cat "$RUN/$name.pid"))"; else echo "  $name stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

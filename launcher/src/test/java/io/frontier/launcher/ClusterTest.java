@@ -281,6 +281,25 @@ class ClusterTest {
     }
 
     @Test
+    void routePutInEtcd_reachesEdgesWithoutARestart() throws Exception {
+        controlPlane("cp-1");
+        ClusterEdge e1 = edge("edge-1");
+        TcpDeviceClient phone = device(e1.edge().tcpAddress(), "alice", "phone");
+        assertThat(phone.request(1001, "x".getBytes(), "").orTimeout(10, TimeUnit.SECONDS).join().getStatus())
+                .isEqualTo(StatusCode.NOT_FOUND);
+        try (io.frontier.example.ExampleBackend backend = io.frontier.example.ExampleBackend.start(0,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+             io.frontier.discovery.EtcdDiscovery admin = io.frontier.discovery.EtcdDiscovery.connect(discovery())) {
+            admin.putRoute(1001, "127.0.0.1:" + backend.port()).get(10, TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> phone.request(1001, "routed".getBytes(), "").orTimeout(10, TimeUnit.SECONDS)
+                    .join().getStatus() == StatusCode.OK);
+            admin.deleteRoute(1001).get(10, TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> phone.request(1001, "x".getBytes(), "").orTimeout(10, TimeUnit.SECONDS)
+                    .join().getStatus() == StatusCode.NOT_FOUND);
+        }
+    }
+
+    @Test
     void pushToADeviceThatIsOffline_saysOffline() throws Exception {
         ClusterControlPlane cp = controlPlane("cp-1");
         edge("edge-1");

@@ -76,7 +76,7 @@ start() {
   "$ROOT/frontier" --version >/dev/null
   local common=(--etcd "http://127.0.0.1:$ETCD_PORT" --etcd-namespace "$NAMESPACE")
   for i in "${!CP_PORTS[@]}"; do
-    launch "cp-$((i + 1))" "$ROOT/frontier" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" \
+    launch "cp-$((i + 1))" "$ROOT/frontier" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" --grpc-host 127.0.0.1 \
       --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}"
   done
   for i in "${!EDGE_TCP_PORTS[@]}"; do

@@ -1,5 +1,6 @@
 package io.frontier.edge;
 
+import io.frontier.edge.admin.EdgeAdmin;
 import io.frontier.edge.auth.Authenticator;
 import io.frontier.edge.auth.BackendAuthenticator;
 import io.frontier.edge.auth.JwtAuthenticator;
@@ -53,6 +54,7 @@ public final class EdgeNode implements AutoCloseable {
     private final SessionRegistry registry;
     private final SessionContext context;
     private final DeliveryService delivery;
+    private final EdgeAdmin admin;
     private final Listener tcpListener;
     private final Listener wsListener;
     private final InetSocketAddress advertisedAddress;
@@ -75,6 +77,7 @@ public final class EdgeNode implements AutoCloseable {
             // Connection ids carry the bound address, which is known only after binding (port 0):
             // the initializers refuse the few connections that might arrive before the context is set.
             AtomicReference<SessionContext> holder = new AtomicReference<>();
+            admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
             tcp = Listener.bind("feature phones", config.tcpHost(), config.tcpPort(), boss, workers,
                     new TcpServerInitializer(holder::get));
             ws = Listener.bind("WebSocket devices", config.wsHost(), config.wsPort(), boss, workers,
@@ -158,14 +161,19 @@ public final class EdgeNode implements AutoCloseable {
         return delivery;
     }
 
+    /** Returns what administrators ask of this edge: connections, counts, draining. */
+    public EdgeAdmin admin() {
+        return admin;
+    }
+
     /** Returns the number of open device connections, authenticated or not. */
     public int openConnections() {
         return context.openConnections();
     }
 
-    /** Returns the edge's gRPC service (Deliver, Kick) for a server to expose. */
+    /** Returns the edge's gRPC service (Deliver, Kick, connections, drain) for a server to expose. */
     public BindableService grpcService() {
-        return new EdgeServiceImpl(delivery);
+        return new EdgeServiceImpl(delivery, admin);
     }
 
     /**

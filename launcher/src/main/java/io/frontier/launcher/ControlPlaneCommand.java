@@ -1,6 +1,7 @@
 package io.frontier.launcher;
 
 import io.frontier.cli.Durations;
+import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.control.push.PushLimits;
 import io.frontier.launcher.cluster.ClusterControlPlane;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Spec;
 /** {@code frontier control-plane}: one stateless control-plane replica of a cluster. */
 @Command(name = "control-plane", mixinStandardHelpOptions = true,
         description = {
-            "Runs one control-plane replica: EdgeLink for edges and the Push API for backends (gRPC),",
-            "UserStatus in Redis, edges and replicas in etcd. Run as many as you like, side by side."})
+            "Runs one control-plane replica: EdgeLink for edges, the Push API for backends and the Admin API",
+            "for administrators (gRPC, one port), UserStatus in Redis, edges and replicas in etcd. Run as many",
+            "as you like, side by side. The Push and Admin APIs need their tokens (--push-token, --admin-token)",
+            "unless --grpc-host is loopback or --insecure-open is given."})
 final class ControlPlaneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,10 +39,13 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Option(names = "--id", defaultValue = "cp-1", description = "This replica's id, unique in the cluster. Default: ${DEFAULT-VALUE}.")
     String id;
 
-    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of EdgeLink and the Push API. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of EdgeLink and the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
     String grpcHost;
 
-    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of EdgeLink and the Push API. Default: ${DEFAULT-VALUE}.")
+    @Mixin
+    AccessOptions tokens;
+
+    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of EdgeLink and the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
     int grpcPort;
 
     @Option(names = "--redis-mode", defaultValue = "standalone",
@@ -77,7 +83,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ControlPlaneConfig config;
+        ApiAccess access;
         try {
+            access = tokens.access(grpcHost);
             RedisStatusConfig.Builder redis = RedisStatusConfig.builder()
                     .mode(mode(redisMode))
                     .addresses(redisAddresses);
@@ -90,7 +98,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
             config = new ControlPlaneConfig(id, grpcHost, grpcPort, cluster.advertiseHost, redis.build(),
                     cluster.discovery(), PushLimits.DEFAULTS,
                     eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends),
-                    offlineNotifier, sweepInterval, 2_000_000, Main.VERSION);
+                    offlineNotifier, sweepInterval, 2_000_000, Main.VERSION, access);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
@@ -107,7 +115,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
             stopped.countDown();
         }, "frontier-shutdown"));
         out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
-                + " (EdgeLink, Push API); Redis " + redisAddresses + ", etcd " + cluster.etcd);
+                + " (EdgeLink, Push and Admin APIs: " + access.describe() + "); Redis " + redisAddresses + ", etcd " + cluster.etcd);
         stopped.await();
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.frontier.launcher;
 
+import io.frontier.api.v1.EdgeRecord;
+import io.frontier.control.admin.AdminServiceImpl;
 import io.frontier.control.events.EventNotifier;
 import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
@@ -46,16 +48,27 @@ final class Standalone implements AutoCloseable {
             events = config.events() == null ? null : new EventNotifier(config.events());
             StatusUpdater updater = new StatusUpdater(status, gateway, events, Clock.systemUTC());
             edge = EdgeNode.start(config.edge(), new StatusReporter(updater, config.edge().edgeId(), instance));
-            gateway.attach(edge);
+            gateway.attach(edge, EdgeRecord.newBuilder()
+                    .setEdgeId(edge.edgeId())
+                    .setInstanceId(instance)
+                    .setTcpAddress(hostPort(config.edge().tcpHost(), edge.tcpAddress().getPort()))
+                    .setWsAddress(hostPort(config.edge().wsHost(), edge.wsAddress().getPort()))
+                    .setConnIdAddress(edge.advertisedAddress().getAddress().getHostAddress() + ":"
+                            + edge.advertisedAddress().getPort())
+                    .setVersion(Main.VERSION)
+                    .setStartedAtMs(System.currentTimeMillis())
+                    .build());
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
-                    .addService(new PushServiceImpl(status, gateway, config.pushLimits()))
+                    .addService(config.access().push(new PushServiceImpl(status, gateway, config.pushLimits())))
+                    .addService(config.access().admin(new AdminServiceImpl(status, gateway,
+                            new LocalRouteStore(edge.routes(), config.edge().routes()), Clock.systemUTC())))
                     .maxInboundMessageSize(config.pushLimits().maxPayloadBytes() + 64 * 1024)
                     .build();
             try {
                 grpc.start();
             } catch (IOException e) {
                 throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
-                        + " for the Push API: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+                        + " for the Push and Admin APIs: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }
             return new Standalone(status, edge, grpc, events);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -70,11 +83,15 @@ final class Standalone implements AutoCloseable {
         }
     }
 
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     EdgeNode edge() {
         return edge;
     }
 
-    /** Returns the address of the Push API. */
+    /** Returns the address of the Push and Admin APIs. */
     InetSocketAddress grpcAddress() {
         return (InetSocketAddress) grpc.getListenSockets().get(0);
     }

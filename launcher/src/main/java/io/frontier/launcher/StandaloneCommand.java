@@ -1,5 +1,6 @@
 package io.frontier.launcher;
 
+import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.control.push.PushLimits;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = {
             "Runs a control plane and an edge in one process with the in-memory status store.",
-            "Devices connect over TCP; backends push through the Push API (gRPC).",
+            "Devices connect over TCP and WebSocket; backends push through the Push API and administrators",
+            "use the Admin API (gRPC, one port). Each API needs its token when one is set (--admin-token,",
+            "--push-token); without tokens they are open, which is allowed on a loopback --grpc-host only.",
             "The token secret comes from FRONTIER_JWT_SECRET, or --jwt-secret-file; without either,",
             "a random secret is made for this run and printed."})
 final class StandaloneCommand implements Callable<Integer> {
@@ -30,13 +33,16 @@ final class StandaloneCommand implements Callable<Integer> {
     @Mixin
     EdgeOptions edge;
 
-    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push API (gRPC). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push and Admin APIs (gRPC). Default: ${DEFAULT-VALUE}.")
     int grpcPort;
 
     @Option(names = "--grpc-host", defaultValue = "127.0.0.1",
-            description = "Address of the Push API. It has no access control yet, so it stays on loopback unless told. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Address of the Push and Admin APIs. Another than loopback needs both tokens, or"
+                    + " --insecure-open. Default: ${DEFAULT-VALUE}.")
     String grpcHost;
+
+    @Mixin
+    AccessOptions tokens;
 
     @Option(names = "--event-backend", paramLabel = "HOST:PORT",
             description = "Sends each device's connect and disconnect to this BackService's SendEvent "
@@ -56,8 +62,9 @@ final class StandaloneCommand implements Callable<Integer> {
         EdgeOptions.Secret secret = edge.secret(env, true);
         StandaloneConfig config;
         try {
+            ApiAccess access = tokens.access(grpcHost);
             config = new StandaloneConfig(edge.builder(secret).build(), grpcHost, grpcPort, PushLimits.DEFAULTS,
-                    eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends));
+                    eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends), access);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
@@ -74,16 +81,16 @@ final class StandaloneCommand implements Callable<Integer> {
             gateway.close();
             stopped.countDown();
         }, "frontier-shutdown"));
-        printBanner(gateway, secret);
+        printBanner(gateway, secret, config.access());
         stopped.await();
         return 0;
     }
 
-    private void printBanner(Standalone gateway, EdgeOptions.Secret secret) {
+    private void printBanner(Standalone gateway, EdgeOptions.Secret secret, ApiAccess access) {
         out.println("Frontier standalone is running (Ctrl-C stops it)");
         out.println("  feature phones (TCP)  " + edge.tcpHost + ":" + gateway.edge().tcpAddress().getPort());
-        out.println("  Push API (gRPC)       " + grpcHost + ":" + gateway.grpcAddress().getPort()
-                + "   no access control yet: keep it on loopback");
+        out.println("  Push, Admin (gRPC)    " + grpcHost + ":" + gateway.grpcAddress().getPort() + "   "
+                + access.describe() + (access.anyOpen() && !tokens.insecureOpen ? ", loopback only" : ""));
         out.println("  smartphones (WS)      " + edge.wsHost + ":" + gateway.edge().wsAddress().getPort()
                 + "   ws://HOST:" + gateway.edge().wsAddress().getPort() + "/ws, browser page at http://localhost:"
                 + gateway.edge().wsAddress().getPort() + "/");

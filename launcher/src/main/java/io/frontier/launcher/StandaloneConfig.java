@@ -1,5 +1,6 @@
 package io.frontier.launcher;
 
+import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.control.push.PushLimits;
 import io.frontier.edge.EdgeConfig;
@@ -8,14 +9,23 @@ import io.frontier.edge.EdgeConfig;
  * Settings of the standalone mode: one edge, one control plane, the in-memory store.
  *
  * @param edge       the edge's settings
- * @param grpcHost   where the Push API listens; loopback by default, since it has no access control yet
- * @param grpcPort   the Push API's port; 0 picks a free one
+ * @param grpcHost   where the Push and Admin APIs listen; loopback by default
+ * @param grpcPort   their port; 0 picks a free one
  * @param pushLimits the Push API's bounds
  * @param events     the backends that receive connection events, and how; null when none
+ * @param access     the APIs' tokens
  */
 record StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, PushLimits pushLimits,
-                        EventNotifierConfig events) {
+                        EventNotifierConfig events, ApiAccess access) {
+    /** Settings with both APIs open, as tests on loopback use them. */
+    StandaloneConfig(EdgeConfig edge, String grpcHost, int grpcPort, PushLimits pushLimits, EventNotifierConfig events) {
+        this(edge, grpcHost, grpcPort, pushLimits, events, ApiAccess.OPEN);
+    }
+
     StandaloneConfig {
+        if (access == null) {
+            throw new IllegalArgumentException("access: null (expected: the APIs' tokens, or ApiAccess.OPEN)");
+        }
         if (grpcHost == null || grpcHost.isBlank()) {
             throw new IllegalArgumentException("grpcHost: " + grpcHost + " (expected: a host name or address)");
         }

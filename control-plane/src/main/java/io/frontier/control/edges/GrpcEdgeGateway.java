@@ -4,13 +4,23 @@ import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.api.v1.EdgeServiceGrpc;
+import io.frontier.api.v1.DrainEdgeReply;
+import io.frontier.api.v1.DrainEdgeRequest;
+import io.frontier.api.v1.EdgeStatsReply;
+import io.frontier.api.v1.EdgeStatsRequest;
 import io.frontier.api.v1.KickReply;
 import io.frontier.api.v1.KickRequest;
+import io.frontier.api.v1.ListConnectionsReply;
+import io.frontier.api.v1.ListConnectionsRequest;
+import io.frontier.api.v1.UndrainEdgeReply;
+import io.frontier.api.v1.UndrainEdgeRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +30,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Reaches edges over their own gRPC service (Deliver, Kick), at the addresses discovery
+ * Reaches edges over their own gRPC service (Deliver, Kick, the admin calls), at the addresses discovery
  * publishes. One channel per edge address, kept while the edge lives (gRPC channels
  * multiplex every call), closed when it goes. An edge that is not registered, or whose
  * address refuses connections, is unavailable: its devices are offline.
@@ -54,6 +64,32 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
     @Override
     public Optional<String> edgeAt(InetSocketAddress address) {
         return directory.edgeAt(address);
+    }
+
+    @Override
+    public List<EdgeRecord> edges() {
+        return directory.all().stream().sorted(Comparator.comparing(EdgeRecord::getEdgeId)).toList();
+    }
+
+    @Override
+    public CompletableFuture<ListConnectionsReply> listConnections(String edgeId, ListConnectionsRequest request) {
+        return call(edgeId, deadline.toMillis(), (stub, observer) -> stub.listConnections(request, observer));
+    }
+
+    @Override
+    public CompletableFuture<EdgeStatsReply> stats(String edgeId) {
+        return call(edgeId, deadline.toMillis(), (stub, observer) -> stub.stats(EdgeStatsRequest.getDefaultInstance(), observer));
+    }
+
+    @Override
+    public CompletableFuture<DrainEdgeReply> drain(String edgeId, DrainEdgeRequest request) {
+        return call(edgeId, deadline.toMillis(), (stub, observer) -> stub.drain(request, observer));
+    }
+
+    @Override
+    public CompletableFuture<UndrainEdgeReply> undrain(String edgeId) {
+        return call(edgeId, deadline.toMillis(),
+                (stub, observer) -> stub.undrain(UndrainEdgeRequest.newBuilder().setEdgeId(edgeId).build(), observer));
     }
 
     /** Closes the channel of an edge that is gone. */

@@ -104,4 +104,31 @@ public final class FakeEdgeGateway implements EdgeGateway {
         }
         return reply.build();
     }
+
+    @Override
+    public java.util.List<io.frontier.api.v1.EdgeRecord> edges() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public CompletableFuture<io.frontier.api.v1.ListConnectionsReply> listConnections(String edgeId,
+            io.frontier.api.v1.ListConnectionsRequest request) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
+    }
+
+    @Override
+    public CompletableFuture<io.frontier.api.v1.EdgeStatsReply> stats(String edgeId) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
+    }
+
+    @Override
+    public CompletableFuture<io.frontier.api.v1.DrainEdgeReply> drain(String edgeId,
+            io.frontier.api.v1.DrainEdgeRequest request) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
+    }
+
+    @Override
+    public CompletableFuture<io.frontier.api.v1.UndrainEdgeReply> undrain(String edgeId) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
+    }
 }

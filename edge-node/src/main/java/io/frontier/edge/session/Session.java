@@ -32,6 +32,9 @@ public final class Session {
     private LongObjectHashMap<PendingAck> pendingAcks;
     private int upstreamInFlight;
     private boolean closed;
+    // Written on the event loop at every read; read by admin queries from other threads, where a
+    // slightly stale value is good enough, so it is a plain field rather than a volatile one.
+    private long lastActivityMs;
 
     public Session(String connId, String userId, String deviceId, ClientType clientType, String clientAddr,
                    String appVersion, long connectedAtMs, DeviceTransport transport, int maxPendingAcks) {
@@ -44,6 +47,7 @@ public final class Session {
         this.connectedAtMs = connectedAtMs;
         this.transport = transport;
         this.maxPendingAcks = maxPendingAcks;
+        this.lastActivityMs = connectedAtMs;
     }
 
     public String connId() {
@@ -70,6 +74,16 @@ public final class Session {
         return connectedAtMs;
     }
 
+    /** Returns when the device last sent anything, in epoch milliseconds. */
+    public long lastActivityMs() {
+        return lastActivityMs;
+    }
+
+    /** Records that the device sent something at {@code nowMs}. Event loop only. */
+    public void touch(long nowMs) {
+        lastActivityMs = nowMs;
+    }
+
     public Channel channel() {
         return transport.channel();
     }
@@ -85,6 +99,7 @@ public final class Session {
                 .setEdgeId(edgeId)
                 .setConnectedAtMs(connectedAtMs)
                 .setAppVersion(appVersion)
+                .setLastActivityMs(lastActivityMs)
                 .build();
     }
 

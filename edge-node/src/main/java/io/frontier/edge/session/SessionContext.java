@@ -40,6 +40,7 @@ public final class SessionContext {
     private final ConnIds connIds;
     private final Clock clock;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile boolean draining;
 
     public SessionContext(EdgeConfig config, SessionRegistry registry, Deadlines deadlines, Authenticator authenticator,
                           UpstreamRouter router, SessionListener listener, ConnIds connIds, Clock clock) {
@@ -100,6 +101,16 @@ public final class SessionContext {
                 return true;
             }
         }
+    }
+
+    /** Returns whether the edge refuses new devices (Bye 503, HTTP 503) because it is draining. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Makes the edge refuse new devices, or accept them again. */
+    public void draining(boolean draining) {
+        this.draining = draining;
     }
 
     /** Counts one connection fewer. */

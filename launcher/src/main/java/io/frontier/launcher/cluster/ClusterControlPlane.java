@@ -3,6 +3,7 @@ package io.frontier.launcher.cluster;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.frontier.api.v1.ControlPlaneRecord;
 import io.frontier.api.v1.EdgeRecord;
+import io.frontier.control.admin.AdminServiceImpl;
 import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.control.edges.GrpcEdgeGateway;
 import io.frontier.control.events.EventNotifier;
@@ -74,14 +75,16 @@ public final class ClusterControlPlane implements AutoCloseable {
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .addService(edgeLink)
-                    .addService(new PushServiceImpl(status, edges, config.pushLimits(), notifier))
+                    .addService(config.access().push(new PushServiceImpl(status, edges, config.pushLimits(), notifier)))
+                    .addService(config.access().admin(new AdminServiceImpl(status, edges, new EtcdRouteStore(discovery),
+                            Clock.systemUTC())))
                     .maxInboundMessageSize(8 * 1024 * 1024)
                     .build();
             try {
                 grpc.start();
             } catch (IOException e) {
                 throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
-                        + " for EdgeLink and the Push API: " + rootMessage(e), e);
+                        + " for EdgeLink and the Push and Admin APIs: " + rootMessage(e), e);
             }
             parts.add(() -> {
                 grpc.shutdown();
@@ -113,8 +116,8 @@ public final class ClusterControlPlane implements AutoCloseable {
                 epochWatch.run();
                 sweeper.run();
             }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
-            log.info("control plane {} serving EdgeLink and the Push API on {} (registered: {})", config.id(), address,
-                    registration.isRegistered());
+            log.info("control plane {} serving EdgeLink and the Push and Admin APIs on {} ({}; registered: {})", config.id(),
+                    address, config.access().describe(), registration.isRegistered());
             // Stop in reverse order of start: the registration goes first, so nobody is sent here any more.
             java.util.Collections.reverse(parts);
             return new ClusterControlPlane(parts, grpc, edgeLink);

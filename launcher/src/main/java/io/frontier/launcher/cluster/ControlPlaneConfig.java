@@ -1,5 +1,6 @@
 package io.frontier.launcher.cluster;
 
+import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.control.push.PushLimits;
 import io.frontier.discovery.DiscoveryConfig;
@@ -21,11 +22,22 @@ import java.time.Duration;
  * @param sweepInterval   how often entries of dead edges are looked for
  * @param maxSnapshot     the most connections one edge's snapshot may hold
  * @param version         reported in etcd
+ * @param access          the tokens of the Admin and Push APIs
  */
 public record ControlPlaneConfig(String id, String grpcHost, int grpcPort, String advertiseHost, RedisStatusConfig redis,
                                  DiscoveryConfig discovery, PushLimits pushLimits, EventNotifierConfig events,
-                                 String offlineNotifier, Duration sweepInterval, int maxSnapshot, String version) {
+                                 String offlineNotifier, Duration sweepInterval, int maxSnapshot, String version,
+                                 ApiAccess access) {
+    /** Settings with both APIs open, as tests on loopback use them. */
+    public ControlPlaneConfig(String id, String grpcHost, int grpcPort, String advertiseHost, RedisStatusConfig redis,
+                              DiscoveryConfig discovery, PushLimits pushLimits, EventNotifierConfig events,
+                              String offlineNotifier, Duration sweepInterval, int maxSnapshot, String version) {
+        this(id, grpcHost, grpcPort, advertiseHost, redis, discovery, pushLimits, events, offlineNotifier, sweepInterval,
+                maxSnapshot, version, ApiAccess.OPEN);
+    }
+
     public ControlPlaneConfig {
+        check(access != null, "access", null, "the APIs' tokens, or ApiAccess.OPEN");
         check(id != null && !id.isBlank() && id.length() <= 64, "id", id, "1 to 64 characters");
         check(grpcHost != null && !grpcHost.isBlank(), "grpcHost", grpcHost, "a host name or address");
         check(grpcPort >= 0 && grpcPort <= 65535, "grpcPort", grpcPort, "0..65535");

@@ -75,6 +75,10 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
             return;
         }
         counted = true;
+        if (context.draining()) {
+            bye(StatusCode.DRAINING, "edge is draining: reconnect to another edge");
+            return;
+        }
         deadline = context.deadlines().schedule(channel, this::checkDeadline, helloTimeoutNanos);
         ctx.fireChannelActive();
     }
@@ -87,6 +91,9 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         }
         try {
             lastReadNanos = System.nanoTime();
+            if (session != null) {
+                session.touch(System.currentTimeMillis());
+            }
             if (state != State.CLOSING) {
                 handle(frame);
             }

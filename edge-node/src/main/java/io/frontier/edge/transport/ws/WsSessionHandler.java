@@ -105,6 +105,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
             if (state != State.ONLINE) {
                 return;
             }
+            session.touch(System.currentTimeMillis());
             Frame frame;
             try {
                 frame = subprotocol.decode(message);

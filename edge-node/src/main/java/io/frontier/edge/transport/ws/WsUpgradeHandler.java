@@ -99,6 +99,10 @@ final class WsUpgradeHandler extends ChannelInboundHandlerAdapter {
                     "edge holds its maximum of " + context.config().maxConnections() + " connections");
             return;
         }
+        if (context.draining()) {
+            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "edge is draining: reconnect to another edge");
+            return;
+        }
         if (!request.method().equals(HttpMethod.GET)) {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET with a WebSocket upgrade");
             return;

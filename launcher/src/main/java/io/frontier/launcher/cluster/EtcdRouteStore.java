@@ -1,0 +1,30 @@
+package io.frontier.launcher.cluster;
+
+import io.frontier.control.admin.RouteStore;
+import io.frontier.discovery.EtcdDiscovery;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Routes in etcd, which every edge watches: a change reaches the edges without a restart. */
+final class EtcdRouteStore implements RouteStore {
+    private final EtcdDiscovery discovery;
+
+    EtcdRouteStore(EtcdDiscovery discovery) {
+        this.discovery = discovery;
+    }
+
+    @Override
+    public CompletableFuture<Map<Integer, String>> list() {
+        return discovery.routes();
+    }
+
+    @Override
+    public CompletableFuture<Void> put(int service, String target) {
+        return discovery.putRoute(service, target);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(int service) {
+        return discovery.deleteRoute(service);
+    }
+}

@@ -86,14 +86,15 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
     public void start() {
         run(this::attach);
         thread.scheduleWithFixedDelay(() -> {
-            if (stream != null && stream.helloSent) {
+            // Only on a stream that keeps up: a stalled one must not pile up heartbeats or snapshots.
+            if (stream != null && stream.helloSent && stream.outbound.isEmpty()) {
                 stream.outbound.add(EdgeMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                         .setTimeMs(System.currentTimeMillis()).setConnections(registry.size())));
                 drain();
             }
         }, config.heartbeat().toMillis(), config.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(() -> {
-            if (stream != null && stream.snapshotAcked) {
+            if (stream != null && stream.snapshotAcked && stream.outbound.isEmpty()) {
                 stream.snapshot();
                 drain();
             }

@@ -73,4 +73,18 @@ public final class Durations {
             return timeout;
         }
     }
+
+    /** Converts {@code --window}: 0s to 1h. */
+    static final class DrainWindow implements ITypeConverter<Duration> {
+        static final Duration MAX = Duration.ofHours(1);
+
+        @Override
+        public Duration convert(String value) {
+            Duration window = parse(value);
+            if (window == null || window.compareTo(MAX) > 0) {
+                throw new TypeConversionException(value + " (expected: 0s to 1h)");
+            }
+            return window;
+        }
+    }
 }

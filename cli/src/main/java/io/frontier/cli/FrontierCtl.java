@@ -21,15 +21,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code frontier ctl}: the command line of administrators and backend developers.
  * Each subcommand is one task: {@code token} mints a development token,
  * {@code push} pushes a message through the Push API, {@code device} plays a
- * device on the TCP protocol.
+ * device on the TCP protocol; {@code user}, {@code conns}, {@code kick},
+ * {@code edges}, {@code drain}, {@code undrain} and {@code routes} call the Admin API.
  */
 @Command(
         name = "ctl",
         mixinStandardHelpOptions = true,
         versionProvider = FrontierCtl.Version.class,
         description = "The command line of Frontier, the long-connection push gateway.",
-        subcommands = {TokenCommand.class, PushCommand.class, DeviceCommand.class, HelpCommand.class},
-        footer = {"", "Run 'ctl help COMMAND' for the options of a command."})
+        subcommands = {TokenCommand.class, PushCommand.class, DeviceCommand.class, UserCommand.class, ConnsCommand.class,
+            KickCommand.class, EdgesCommand.class, DrainCommand.class, UndrainCommand.class, RoutesCommand.class,
+            CompletionCommand.class, HelpCommand.class},
+        footer = {"", "Admin commands send FRONTIER_ADMIN_TOKEN, push sends FRONTIER_PUSH_TOKEN, when set.",
+            "Run 'ctl help COMMAND' for the options of a command."})
 public final class FrontierCtl implements Callable<Integer> {
     /** The command succeeded. */
     static final int OK = 0;
@@ -37,8 +41,10 @@ public final class FrontierCtl implements Callable<Integer> {
     static final int NOT_DONE = 1;
     /** The command line or the environment is wrong. */
     static final int USAGE = 2;
-    /** The gateway could not be reached or refused the call. */
+    /** The gateway could not be reached or failed. */
     static final int UNREACHABLE = 3;
+    /** The gateway refused the token (UNAUTHENTICATED). */
+    static final int ACCESS_DENIED = 4;
 
     private final Map<String, String> env;
     private final Clock clock;
@@ -59,7 +65,8 @@ public final class FrontierCtl implements Callable<Integer> {
     /**
      * Runs {@code ctl} the way a user does and returns its exit code: 0 success,
      * 1 the command ran but achieved nothing (see each command's help), 2 usage
-     * error, 3 the gateway could not be reached or refused the call.
+     * error, 3 the gateway could not be reached or failed, 4 the gateway refused
+     * the token.
      *
      * @param out where results go
      * @param err where errors and usage help go
@@ -71,7 +78,7 @@ public final class FrontierCtl implements Callable<Integer> {
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return new CommandLine(new FrontierCtl(Map.copyOf(env), Clock.systemUTC()))
+            return new CommandLine(create(Map.copyOf(env)))
                     .setCommandName("frontier ctl")
                     .setOut(outWriter)
                     .setErr(errWriter)
@@ -81,6 +88,11 @@ public final class FrontierCtl implements Callable<Integer> {
             outWriter.flush();
             errWriter.flush();
         }
+    }
+
+    /** Returns the root command of {@code ctl} in {@code env}. */
+    static FrontierCtl create(Map<String, String> env) {
+        return new FrontierCtl(env, Clock.systemUTC());
     }
 
     /** Prints a usage error without the whole usage help, which would bury it. */
@@ -105,7 +117,7 @@ public final class FrontierCtl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: token, push or device");
+        throw new ParameterException(spec.commandLine(), "Missing command: token, push, device, user, conns, kick, edges, drain, undrain, routes or completion");
     }
 
     /** Reports the version of the jar, when the jar says. */

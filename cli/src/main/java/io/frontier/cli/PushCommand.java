@@ -46,13 +46,15 @@ import picocli.CommandLine.TypeConversionException;
                     + " ack timeout with --wait-ack) for every online device of a user, one device, or one"
                     + " connection, and prints one line per device connection:",
             "  USER  DEVICE  CLIENT-TYPE  CONN-ID  OUTCOME  [REASON]",
-            "Outcomes: delivered, acknowledged, ack_timeout, offline, offline_notified, failed."},
+            "Outcomes: delivered, acknowledged, ack_timeout, offline, offline_notified, failed.",
+            "Sends FRONTIER_PUSH_TOKEN as its bearer token when it is set."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:at least one device got the push written (delivered, acknowledged, ack_timeout or offline_notified)",
             "1:nothing delivered: no online device, or every outcome offline or failed",
             "2:usage error",
-            "3:the gateway could not be reached or refused the call (the gRPC status is printed)"},
+            "3:the gateway could not be reached or refused the call (the gRPC status is printed)",
+            "4:the gateway refused the push token (FRONTIER_PUSH_TOKEN)"},
         footer = {"", "Examples:",
             "  frontier ctl push --user alice --text hello",
             "  frontier ctl push --user alice --device phone-1 --text hi --wait-ack",
@@ -125,9 +127,13 @@ final class PushCommand implements Callable<Integer> {
         PushReply reply;
         try {
             reply = PushServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(AdminCall.token(spec, AdminCall.PUSH_TOKEN_ENV))
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .push(request);
         } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+                return AdminCall.failed(spec, target, AdminCall.PUSH_TOKEN_ENV, e.getStatus());
+            }
             err.println("push failed: " + describe(e.getStatus()));
             return FrontierCtl.UNREACHABLE;
         } finally {

@@ -1,0 +1,122 @@
+package io.frontier.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.frontier.api.v1.AdminServiceGrpc;
+import io.grpc.ClientInterceptor;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * One command's calls of the gateway's gRPC API: the channel, the bearer token from
+ * the environment, and what a failed call prints and exits with.
+ */
+final class AdminCall {
+    /** The environment variable the Admin API's token comes from. */
+    static final String ADMIN_TOKEN_ENV = "FRONTIER_ADMIN_TOKEN";
+    /** The environment variable the Push API's token comes from. */
+    static final String PUSH_TOKEN_ENV = "FRONTIER_PUSH_TOKEN";
+    /** The deadline of one call. */
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** A call's body, which may fail with the gateway's status. */
+    @FunctionalInterface
+    interface Body<T> {
+        int run(T stub) throws InterruptedException;
+    }
+
+    private AdminCall() {
+    }
+
+    /** Runs {@code body} with an Admin API stub and returns its exit code, or the exit code of its failure. */
+    static int admin(CommandSpec spec, HostPort target, Body<AdminServiceGrpc.AdminServiceBlockingStub> body)
+            throws InterruptedException {
+        ManagedChannel channel = open(target);
+        try {
+            AdminServiceGrpc.AdminServiceBlockingStub stub = AdminServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(token(spec, ADMIN_TOKEN_ENV))
+                    .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return body.run(stub);
+        } catch (StatusRuntimeException e) {
+            return failed(spec, target, ADMIN_TOKEN_ENV, e.getStatus());
+        } finally {
+            close(channel);
+        }
+    }
+
+    static ManagedChannel open(HostPort target) {
+        return Grpc.newChannelBuilderForAddress(target.host(), target.port(), InsecureChannelCredentials.create()).build();
+    }
+
+    static void close(ManagedChannel channel) throws InterruptedException {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Returns an interceptor that sends the token of {@code env} when it is set, and nothing otherwise. */
+    static ClientInterceptor token(CommandSpec spec, String env) {
+        String token = ((FrontierCtl) spec.root().userObject()).env().get(env);
+        Metadata headers = new Metadata();
+        if (token != null && !token.isEmpty()) {
+            headers.put(AUTHORIZATION, "Bearer " + token);
+        }
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
+    }
+
+    /**
+     * Prints what went wrong and what to do, and returns the exit code: 4 for a refused
+     * token, 1 for an unknown edge, 2 for a request the gateway found invalid, 3 otherwise.
+     */
+    static int failed(CommandSpec spec, HostPort target, String tokenEnv, Status status) {
+        PrintWriter err = spec.commandLine().getErr();
+        String what = spec.qualifiedName().replaceFirst("^frontier ctl ", "");
+        String description = status.getDescription() == null ? "" : ": " + status.getDescription();
+        switch (status.getCode()) {
+            case UNAUTHENTICATED, PERMISSION_DENIED -> {
+                boolean set = ((FrontierCtl) spec.root().userObject()).env().get(tokenEnv) != null;
+                err.println(what + " refused: " + status.getCode() + description + " ("
+                        + (set ? "check that " + tokenEnv + " holds the gateway's token"
+                                : "export " + tokenEnv + " with the gateway's token") + ")");
+                return FrontierCtl.ACCESS_DENIED;
+            }
+            case NOT_FOUND -> {
+                err.println(what + ": " + status.getDescription());
+                return FrontierCtl.NOT_DONE;
+            }
+            case INVALID_ARGUMENT -> {
+                err.println(what + " rejected by the gateway: " + status.getDescription());
+                return FrontierCtl.USAGE;
+            }
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> {
+                err.println(what + " failed: " + status.getCode() + description + " (is the gateway running on "
+                        + target + "? --target names another)");
+                return FrontierCtl.UNREACHABLE;
+            }
+            default -> {
+                err.println(what + " failed: " + status.getCode() + description);
+                return FrontierCtl.UNREACHABLE;
+            }
+        }
+    }
+
+    /** Prints {@code reply} in the protobuf JSON mapping, with every field, defaults included. */
+    static void printJson(MessageOrBuilder reply, PrintWriter out) {
+        try {
+            out.println(JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(reply));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a reply of the gateway does not map to JSON", e);
+        }
+    }
+}

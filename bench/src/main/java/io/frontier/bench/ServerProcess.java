@@ -1,0 +1,200 @@
+package io.frontier.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server under test as a process of its own (the gateway, or the bare-Netty
+ * baseline), started from this JVM's class path, and its memory as the OS and the
+ * JVM see it.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** Fixed heap, touched at start: the heap's share of RSS stays constant, so RSS deltas are native memory. */
+    static final String DEFAULT_JVM_OPTS = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC -XX:NativeMemoryTracking=summary";
+
+    final Process process;
+    final int tcpPort;
+    final int grpcPort;
+    final String jvmOpts;
+    final Path log;
+
+    private ServerProcess(Process process, int tcpPort, int grpcPort, String jvmOpts, Path log) {
+        this.process = process;
+        this.tcpPort = tcpPort;
+        this.grpcPort = grpcPort;
+        this.jvmOpts = jvmOpts;
+        this.log = log;
+    }
+
+    /** Starts {@code ./frontier standalone} (io.frontier.launcher.Main) with free ports. */
+    static ServerProcess gateway(String jvmOpts, String secret) throws Exception {
+        int tcp = freePort();
+        int grpc = freePort();
+        int ws = freePort();
+        List<String> cmd = java(jvmOpts);
+        cmd.addAll(List.of("io.frontier.launcher.Main", "standalone", "--tcp-host", "127.0.0.1", "--ws-host", "127.0.0.1",
+                "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws, "--max-connections", "1000000"));
+        return start(cmd, secret, tcp, grpc, jvmOpts, "gateway");
+    }
+
+    /** Starts {@link BaselineServer} with a free port. */
+    static ServerProcess baseline(String jvmOpts) throws Exception {
+        int tcp = freePort();
+        List<String> cmd = java(jvmOpts);
+        cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp));
+        return start(cmd, null, tcp, -1, jvmOpts, "baseline");
+    }
+
+    private static List<String> java(String jvmOpts) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String o : jvmOpts.trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        return cmd;
+    }
+
+    private static ServerProcess start(List<String> cmd, String secret, int tcp, int grpc, String jvmOpts, String name)
+            throws Exception {
+        Path log = Files.createTempFile("frontier-bench-" + name + "-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("FRONTIER_PUSH_TOKEN");
+        if (secret != null) {
+            pb.environment().put("FRONTIER_JWT_SECRET", secret);
+        }
+        ServerProcess server = new ServerProcess(pb.start(), tcp, grpc, jvmOpts, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int[] ports = grpc > 0 ? new int[] {tcp, grpc} : new int[] {tcp};
+        for (int port : ports) {
+            while (true) {
+                if (!server.process.isAlive()) {
+                    throw new IllegalStateException(name + " exited: " + Files.readString(log));
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(name + " did not open port " + port + ": " + Files.readString(log));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+        return server;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Memory of the process after two full GCs. */
+    record Memory(long rssBytes, long heapUsedBytes, long nmtCommittedBytes, long nmtOtherBytes, long nmtHeapCommittedBytes) {
+        long nonHeapNmt() {
+            return nmtCommittedBytes - nmtHeapCommittedBytes;
+        }
+    }
+
+    Memory memory() throws Exception {
+        jcmd("GC.run");
+        jcmd("GC.run");
+        Thread.sleep(500);
+        long rss = rssKb() * 1024;
+        String heap = jcmd("GC.heap_info");
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
+        long heapUsed = used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        long total = -1;
+        long other = -1;
+        long javaHeap = -1;
+        if (jvmOpts.contains("NativeMemoryTracking")) {
+            String nmt = jcmd("VM.native_memory", "summary");
+            total = kb(nmt, "Total: reserved=\\d+KB, committed=(\\d+)KB");
+            other = kb(nmt, "Other \\(reserved=\\d+KB, committed=(\\d+)KB");
+            javaHeap = kb(nmt, "Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB");
+        }
+        return new Memory(rss, heapUsed, total, other, javaHeap);
+    }
+
+    private static long kb(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid());
+    }
+
+    /** CPU time (user + system) of the process in ms, from /proc/PID/stat. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 10; // USER_HZ = 100
+    }
+
+    private String jcmd(String... command) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        cmd.add("" + pid());
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String jvmDescription() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    }
+
+    static File javaHome() {
+        return new File(System.getProperty("java.home"));
+    }
+}

@@ -318,6 +318,23 @@ class WsEdgeTest {
     }
 
     @Test
+    void drain_closesWebSocketDevicesWith503_refusesUpgrades_andUndrainAcceptsAgain() throws Exception {
+        InetSocketAddress server = ws();
+        try (RawWsClient client = online(server, "alice", "phone")) {
+            fixture.edge().admin().drain(io.frontier.api.v1.DrainEdgeRequest.newBuilder().setWindowMs(0).build());
+            assertThat(header(frame(client.read()), "code")).isEqualTo("503");
+            assertThat(client.read().closeStatus()).isEqualTo(1001);
+        }
+        try (RawWsClient refused = RawWsClient.upgrade(server, "/ws?device_id=d&token=" + Tokens.valid("bob", null))) {
+            assertThat(refused.httpStatus).isEqualTo(503);
+        }
+        fixture.edge().admin().undrain();
+        try (RawWsClient again = online(server, "bob", "phone")) {
+            assertThat(fixture.edge().registry().byUser("bob")).hasSize(1);
+        }
+    }
+
+    @Test
     void kick_sendsBye410() throws Exception {
         InetSocketAddress server = ws();
         try (RawWsClient client = online(server, "alice", "phone")) {

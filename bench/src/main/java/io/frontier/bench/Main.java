@@ -221,6 +221,7 @@ public final class Main {
         long total = (long) rate * seconds;
         long cpu0 = server.cpuMillis();
         long self0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
+        long pushesBefore = gen.pushes.get();
         long start = System.nanoTime();
         byte[] buf = new byte[16];
         for (long k = 0; k < total; ) {
@@ -271,7 +272,11 @@ public final class Main {
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        Thread.sleep(200);
+        // the step ends when every push written has arrived (or 30 s passed), so no backlog leaks into the next step
+        long arrivalDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gen.pushes.get() - pushesBefore < step.delivered.get() && System.nanoTime() < arrivalDeadline) {
+            Thread.sleep(5);
+        }
         long end = Math.max(sendEnd, lastArrival.get());
         step.arrivalSeconds = (end - start) / 1e9;
         long wall = (System.nanoTime() - start) / 1_000_000;

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,15 +108,10 @@ final class ControlPlaneCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("frontier: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "frontier-shutdown"));
-        out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
-                + " (EdgeLink, Push and Admin APIs: " + access.describe() + "); Redis " + redisAddresses + ", etcd " + cluster.etcd);
-        stopped.await();
-        return 0;
+        return Foreground.hold(node, () -> {
+            out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
+                    + " (EdgeLink, Push and Admin APIs: " + access.describe() + "); Redis " + redisAddresses + ", etcd " + cluster.etcd);
+        });
     }
 
     private static RedisStatusConfig.Mode mode(String name) {

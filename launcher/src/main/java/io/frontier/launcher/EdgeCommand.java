@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,14 +60,9 @@ final class EdgeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("frontier: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "frontier-shutdown"));
-        out.println("Frontier edge " + config.edge().edgeId() + " is running: TCP " + node.edge().tcpAddress().getPort()
-                + ", WebSocket " + node.edge().wsAddress().getPort() + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
-        stopped.await();
-        return 0;
+        return Foreground.hold(node, () -> {
+            out.println("Frontier edge " + config.edge().edgeId() + " is running: TCP " + node.edge().tcpAddress().getPort()
+                    + ", WebSocket " + node.edge().wsAddress().getPort() + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
+        });
     }
 }

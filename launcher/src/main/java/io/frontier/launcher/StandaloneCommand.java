@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,7 +67,6 @@ final class StandaloneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Standalone gateway;
         try {
             gateway = Standalone.start(config);
@@ -77,13 +75,9 @@ final class StandaloneCommand implements Callable<Integer> {
                     + " (is another gateway running? choose other ports with --tcp-port and --grpc-port)");
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "frontier-shutdown"));
-        printBanner(gateway, secret, config.access());
-        stopped.await();
-        return 0;
+        return Foreground.hold(gateway, () -> {
+            printBanner(gateway, secret, config.access());
+        });
     }
 
     private void printBanner(Standalone gateway, EdgeOptions.Secret secret, ApiAccess access) {

@@ -25,8 +25,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,11 +40,11 @@ import org.slf4j.LoggerFactory;
 public final class ClusterControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterControlPlane.class);
 
-    private final List<AutoCloseable> parts;
+    private final Parts parts;
     private final Server grpc;
     private final EdgeLinkService edgeLink;
 
-    private ClusterControlPlane(List<AutoCloseable> parts, Server grpc, EdgeLinkService edgeLink) {
+    private ClusterControlPlane(Parts parts, Server grpc, EdgeLinkService edgeLink) {
         this.parts = parts;
         this.grpc = grpc;
         this.edgeLink = edgeLink;
@@ -58,19 +56,19 @@ public final class ClusterControlPlane implements AutoCloseable {
      * @throws IOException when the gRPC port cannot be bound
      */
     public static ClusterControlPlane start(ControlPlaneConfig config) throws IOException {
-        List<AutoCloseable> parts = new ArrayList<>();
+        Parts parts = new Parts();
         try {
             String instance = UUID.randomUUID().toString();
-            UserStatus status = add(parts, RedisUserStatus.connect(config.redis()));
-            EtcdDiscovery discovery = add(parts, EtcdDiscovery.connect(config.discovery()));
+            UserStatus status = parts.add(RedisUserStatus.connect(config.redis()));
+            EtcdDiscovery discovery = parts.add(EtcdDiscovery.connect(config.discovery()));
             EdgeDirectory directory = new EdgeDirectory();
-            GrpcEdgeGateway edges = add(parts, new GrpcEdgeGateway(directory,
+            GrpcEdgeGateway edges = parts.add(new GrpcEdgeGateway(directory,
                     target -> NettyChannelBuilder.forTarget(target).usePlaintext().build(), Duration.ofSeconds(5)));
             EdgeWatcher watcher = new EdgeWatcher(directory, edges, status);
-            add(parts, discovery.watch(EtcdDiscovery.EDGES, watcher));
-            EventNotifier events = config.events() == null ? null : add(parts, new EventNotifier(config.events()));
+            parts.add(discovery.watch(EtcdDiscovery.EDGES, watcher));
+            EventNotifier events = config.events() == null ? null : parts.add(new EventNotifier(config.events()));
             OfflineNotifier notifier = config.offlineNotifier() == null ? null
-                    : add(parts, new GrpcOfflineNotifier(config.offlineNotifier(), Duration.ofSeconds(3)));
+                    : parts.add(new GrpcOfflineNotifier(config.offlineNotifier(), Duration.ofSeconds(3)));
             StatusUpdater updater = new StatusUpdater(status, edges, events, Clock.systemUTC());
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
@@ -100,7 +98,7 @@ public final class ClusterControlPlane implements AutoCloseable {
                     .setVersion(config.version())
                     .setStartedAtMs(System.currentTimeMillis())
                     .build();
-            Registration registration = add(parts, discovery.register(EtcdDiscovery.CONTROL_PLANES, config.id(),
+            Registration registration = parts.add(discovery.register(EtcdDiscovery.CONTROL_PLANES, config.id(),
                     record::toByteArray));
             ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "frontier-sweep");
@@ -118,12 +116,10 @@ public final class ClusterControlPlane implements AutoCloseable {
             }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
             log.info("control plane {} serving EdgeLink and the Push and Admin APIs on {} ({}; registered: {})", config.id(),
                     address, config.access().describe(), registration.isRegistered());
-            // Stop in reverse order of start: the registration goes first, so nobody is sent here any more.
-            java.util.Collections.reverse(parts);
+            // Parts stop in reverse order of start: the registration goes first, so nobody is sent here any more.
             return new ClusterControlPlane(parts, grpc, edgeLink);
         } catch (IOException | RuntimeException e) {
-            java.util.Collections.reverse(parts);
-            closeAll(parts);
+            parts.close();
             throw e;
         }
     }
@@ -140,23 +136,10 @@ public final class ClusterControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(parts);
+        parts.close();
     }
 
-    private static <T extends AutoCloseable> T add(List<AutoCloseable> parts, T part) {
-        parts.add(part);
-        return part;
-    }
 
-    private static void closeAll(List<AutoCloseable> parts) {
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", part, e.toString());
-            }
-        }
-    }
 
     private static String rootMessage(Throwable e) {
         Throwable cause = e;

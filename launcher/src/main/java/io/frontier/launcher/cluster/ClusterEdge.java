@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class ClusterEdge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterEdge.class);
 
-    private final List<AutoCloseable> parts;
+    private final Parts parts;
     private final EdgeNode edge;
     private final EdgeLinkClient link;
     private final Server grpc;
 
-    private ClusterEdge(List<AutoCloseable> parts, EdgeNode edge, EdgeLinkClient link, Server grpc) {
+    private ClusterEdge(Parts parts, EdgeNode edge, EdgeLinkClient link, Server grpc) {
         this.parts = parts;
         this.edge = edge;
         this.link = link;
@@ -57,14 +55,14 @@ public final class ClusterEdge implements AutoCloseable {
      * @throws InterruptedException when interrupted while binding
      */
     public static ClusterEdge start(EdgeNodeConfig config) throws IOException, InterruptedException {
-        List<AutoCloseable> parts = new ArrayList<>();
+        Parts parts = new Parts();
         try {
             String instance = UUID.randomUUID().toString();
             String edgeId = config.edge().edgeId();
             InetAddress advertised = resolve(config.advertiseHost());
             DeferredListener listener = new DeferredListener();
             // Connection ids carry the advertised host and the TCP port: unique across edges, even on one machine.
-            EdgeNode edge = add(parts, EdgeNode.start(config.edge().toBuilder()
+            EdgeNode edge = parts.add(EdgeNode.start(config.edge().toBuilder()
                     .advertisedAddress(new InetSocketAddress(advertised, config.edge().tcpPort()))
                     .build(), listener));
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
@@ -83,13 +81,13 @@ public final class ClusterEdge implements AutoCloseable {
                 }
             });
             String grpcAddress = config.advertiseHost() + ":" + grpc.getPort();
-            EtcdDiscovery discovery = add(parts, EtcdDiscovery.connect(config.discovery()));
+            EtcdDiscovery discovery = parts.add(EtcdDiscovery.connect(config.discovery()));
 
             ControlPlanes controlPlanes = new ControlPlanes();
-            add(parts, discovery.watch(EtcdDiscovery.CONTROL_PLANES, controlPlanes));
+            parts.add(discovery.watch(EtcdDiscovery.CONTROL_PLANES, controlPlanes));
             Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
             parts.add(() -> channels.values().forEach(ManagedChannel::shutdownNow));
-            EdgeLinkClient link = add(parts, new EdgeLinkClient(
+            EdgeLinkClient link = parts.add(new EdgeLinkClient(
                     EdgeLinkConfig.of(edgeId, instance, grpcAddress, config.version()), edge.registry(), edge.delivery(),
                     controlPlanes::addresses,
                     target -> channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build())));
@@ -97,7 +95,7 @@ public final class ClusterEdge implements AutoCloseable {
             link.start();
 
             Map<Integer, Route> staticRoutes = config.edge().routes();
-            add(parts, discovery.watchRoutes(specs -> {
+            parts.add(discovery.watchRoutes(specs -> {
                 Map<Integer, Route> routes = new HashMap<>(staticRoutes);
                 specs.forEach((service, spec) -> {
                     try {
@@ -121,15 +119,13 @@ public final class ClusterEdge implements AutoCloseable {
                     .setVersion(config.version())
                     .setStartedAtMs(System.currentTimeMillis())
                     .build();
-            add(parts, discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
+            parts.add(discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
             log.info("edge {} registered: gRPC {}, devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
                     record.getTcpAddress(), record.getWsAddress());
-            // Stop in reverse order: the registration goes first, then the stream, then the devices get 503.
-            Collections.reverse(parts);
+            // Parts stop in reverse order: the registration goes first, then the stream, then the devices get 503.
             return new ClusterEdge(parts, edge, link, grpc);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            Collections.reverse(parts);
-            closeAll(parts);
+            parts.close();
             throw e;
         }
     }
@@ -150,27 +146,14 @@ public final class ClusterEdge implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(parts);
+        parts.close();
     }
 
     private static InetAddress resolve(String host) throws UnknownHostException {
         return InetAddress.getByName(host);
     }
 
-    private static <T extends AutoCloseable> T add(List<AutoCloseable> parts, T part) {
-        parts.add(part);
-        return part;
-    }
 
-    private static void closeAll(List<AutoCloseable> parts) {
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", part, e.toString());
-            }
-        }
-    }
 
     /** The control planes registered in etcd now, by gRPC address. */
     private static final class ControlPlanes implements WatchListener {

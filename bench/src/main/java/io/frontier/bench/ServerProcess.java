@@ -46,7 +46,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = java(jvmOpts);
         cmd.addAll(List.of("io.frontier.launcher.Main", "standalone", "--tcp-host", "127.0.0.1", "--ws-host", "127.0.0.1",
                 "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws, "--max-connections", "1000000"));
-        return start(cmd, secret, tcp, grpc, jvmOpts, "gateway");
+        return start(cmd, secret, tcp, grpc, ws, jvmOpts, "gateway");
     }
 
     /** Starts {@link BaselineServer} with a free port. */
@@ -54,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
         int tcp = freePort();
         List<String> cmd = java(jvmOpts);
         cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp));
-        return start(cmd, null, tcp, -1, jvmOpts, "baseline");
+        return start(cmd, null, tcp, -1, -1, jvmOpts, "baseline");
     }
 
     private static List<String> java(String jvmOpts) {
@@ -70,7 +70,8 @@ final class ServerProcess implements AutoCloseable {
         return cmd;
     }
 
-    private static ServerProcess start(List<String> cmd, String secret, int tcp, int grpc, String jvmOpts, String name)
+    private static ServerProcess start(List<String> cmd, String secret, int tcp, int grpc, int ws, String jvmOpts,
+            String name)
             throws Exception {
         Path log = Files.createTempFile("frontier-bench-" + name + "-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -80,7 +81,7 @@ final class ServerProcess implements AutoCloseable {
         }
         ServerProcess server = new ServerProcess(pb.start(), tcp, grpc, jvmOpts, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int[] ports = grpc > 0 ? new int[] {tcp, grpc} : new int[] {tcp};
+        int[] ports = grpc > 0 ? new int[] {tcp, grpc, ws} : new int[] {tcp};
         for (int port : ports) {
             while (true) {
                 if (!server.process.isAlive()) {
@@ -100,10 +101,21 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    /**
+     * A free port below the ephemeral range (32768..60999 here): ports of that range
+     * would race with the thousands of client sockets the generator opens.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // next
+            }
         }
+        throw new IOException("no free port in 20000..32000");
     }
 
     long pid() {
@@ -174,6 +186,10 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            System.err.println("[bench] the server exited early (code " + process.exitValue() + "); its log: " + log);
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -16,7 +16,7 @@ import io.frontier.api.v1.ClientType;
  *
  * <p>The part in braces is the hash tag: Redis Cluster places a key by it alone, so both hashes of a user
  * share a slot (one script reads both), and every script touches keys of one slot. A feature phone and a
- * smartphone live in separate hashes, as the seed system learned to keep them, so that nothing done to one
+ * smartphone live in separate hashes, so that nothing done to one
  * kind touches the other. Ids go in as they are: Redis tags a key by the text between its first
  * <code>&#123;</code> and the next <code>&#125;</code>, so a brace inside an id changes the slot but never
  * separates the two hashes of one user, and the fixed suffixes keep the keys of different ids distinct.

@@ -127,7 +127,7 @@ abstract class UserStatusContract {
 
     @Test
     void smartphoneOfflineAfterFeaturePhoneOnline_keepsFeaturePhone() {
-        // The seed system's bug: one record per device let a smartphone's late offline hide the feature
+        // With one record per device, a smartphone's late offline would hide the feature
         // phone that had just come online on the same device id.
         DeviceEntry smartphone = ws("u1", "d1").conn("c-ws").at(100).build();
         DeviceEntry phone = tcp("u1", "d1").conn("c-tcp").at(200).build();

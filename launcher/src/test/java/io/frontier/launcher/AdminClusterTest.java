@@ -3,31 +3,21 @@ package io.frontier.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.frontier.cli.DevTokens;
 import io.frontier.control.access.ApiAccess;
 import io.frontier.control.push.PushLimits;
 import io.frontier.device.TcpDeviceClient;
-import io.frontier.discovery.DiscoveryConfig;
-import io.frontier.edge.EdgeConfig;
 import io.frontier.launcher.cluster.ClusterControlPlane;
 import io.frontier.launcher.cluster.ClusterEdge;
 import io.frontier.launcher.cluster.ControlPlaneConfig;
-import io.frontier.launcher.cluster.EdgeNodeConfig;
 import io.frontier.protocol.StatusCode;
 import io.frontier.status.DeviceEntry;
-import io.frontier.status.RedisStatusConfig;
-import io.frontier.status.RedisUserStatus;
 import io.frontier.testing.EtcdServer;
 import io.frontier.testing.RedisServer;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,17 +31,12 @@ import org.junit.jupiter.api.Test;
 class AdminClusterTest {
     private static final String SECRET = "admin-cluster-secret-of-at-least-32-bytes";
     private static final String ADMIN_TOKEN = "cluster-admin-token";
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final AtomicInteger TESTS = new AtomicInteger();
+    private static final Duration WAIT = TestCluster.WAIT;
 
     private static RedisServer redis;
     private static EtcdServer etcd;
 
-    private final List<AutoCloseable> nodes = new ArrayList<>();
-    private final List<TcpDeviceClient> devices = new ArrayList<>();
-    private String namespace;
-    private String keyPrefix;
-    private RedisUserStatus status;
+    private TestCluster cluster;
     private ClusterControlPlane controlPlane;
     private ClusterEdge edge1;
     private ClusterEdge edge2;
@@ -70,58 +55,27 @@ class AdminClusterTest {
 
     @BeforeEach
     void start() throws Exception {
-        int n = TESTS.incrementAndGet();
-        namespace = "/frontier-admin-" + n;
-        keyPrefix = "a" + n;
-        status = RedisUserStatus.connect(redis());
-        controlPlane = ClusterControlPlane.start(new ControlPlaneConfig("cp-1", "127.0.0.1", 0, "127.0.0.1", redis(),
-                discovery(), PushLimits.DEFAULTS, null, null, Duration.ofSeconds(1), 1_000_000, "test",
-                new ApiAccess(ADMIN_TOKEN, "cluster-push-token")));
-        nodes.add(controlPlane);
-        edge1 = edge("edge-1");
-        edge2 = edge("edge-2");
+        cluster = new TestCluster(redis, etcd, SECRET);
+        controlPlane = cluster.add(ClusterControlPlane.start(new ControlPlaneConfig("cp-1", "127.0.0.1", 0, "127.0.0.1",
+                cluster.redis(), cluster.discovery(), PushLimits.DEFAULTS, null, null, Duration.ofSeconds(1), 1_000_000,
+                "test", new ApiAccess(ADMIN_TOKEN, "cluster-push-token"))));
+        edge1 = cluster.edge("edge-1");
+        edge2 = cluster.edge("edge-2");
         await().atMost(WAIT).until(() -> controlPlane.attachedEdges().containsAll(Set.of("edge-1", "edge-2")));
         await().atMost(WAIT).until(() -> ctl("edges").out().contains("edge-2"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        devices.forEach(TcpDeviceClient::close);
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            nodes.get(i).close();
-        }
-        status.close();
-    }
-
-    private RedisStatusConfig redis() {
-        return RedisStatusConfig.builder().address(redis.uri()).keyPrefix(keyPrefix).build();
-    }
-
-    private DiscoveryConfig discovery() {
-        return DiscoveryConfig.builder(List.of(etcd.endpoint())).namespace(namespace).leaseTtl(Duration.ofSeconds(2))
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
-    }
-
-    private ClusterEdge edge(String id) throws Exception {
-        ClusterEdge edge = ClusterEdge.start(new EdgeNodeConfig(EdgeConfig.builder().edgeId(id)
-                .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(1).build(),
-                "127.0.0.1", 0, "127.0.0.1", discovery(), "test"));
-        nodes.add(edge);
-        await().atMost(WAIT).until(edge::synced);
-        return edge;
+        cluster.close();
     }
 
     private TcpDeviceClient device(ClusterEdge edge, String user, String deviceId) {
-        InetSocketAddress address = edge.edge().tcpAddress();
-        TcpDeviceClient device = TcpDeviceClient.connect(address, TcpDeviceClient.Options.DEFAULTS).join();
-        devices.add(device);
-        device.hello(DevTokens.mint(SECRET, user, deviceId, Duration.ofHours(1), Clock.systemUTC()), deviceId, "")
-                .orTimeout(10, TimeUnit.SECONDS).join();
-        return device;
+        return cluster.device(edge.edge().tcpAddress(), user, deviceId);
     }
 
     private List<DeviceEntry> online(String user) {
-        return status.devices(user, Set.of()).toCompletableFuture().join();
+        return cluster.online(user);
     }
 
     private CtlRun ctl(String... args) {
@@ -191,8 +145,7 @@ class AdminClusterTest {
         }
         await().atMost(WAIT).until(() -> online("alice").isEmpty() && online("bob").isEmpty());
         assertThat(ctl("edges").out()).containsPattern("edge-1\\s+draining\\s+0").containsPattern("edge-2\\s+active\\s+1");
-        TcpDeviceClient refused = TcpDeviceClient.connect(edge1.edge().tcpAddress(), TcpDeviceClient.Options.DEFAULTS).join();
-        devices.add(refused);
+        TcpDeviceClient refused = cluster.connect(edge1.edge().tcpAddress());
         assertThat(refused.byeReceived().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join().getCode())
                 .isEqualTo(StatusCode.DRAINING);
 

@@ -12,18 +12,14 @@ import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
 import io.frontier.api.v1.UserTarget;
-import io.frontier.cli.DevTokens;
 import io.frontier.control.push.PushLimits;
 import io.frontier.device.TcpDeviceClient;
 import io.frontier.discovery.DiscoveryConfig;
-import io.frontier.edge.EdgeConfig;
 import io.frontier.launcher.cluster.ClusterControlPlane;
 import io.frontier.launcher.cluster.ClusterEdge;
 import io.frontier.launcher.cluster.ControlPlaneConfig;
-import io.frontier.launcher.cluster.EdgeNodeConfig;
 import io.frontier.protocol.StatusCode;
 import io.frontier.status.DeviceEntry;
-import io.frontier.status.RedisStatusConfig;
 import io.frontier.status.RedisUserStatus;
 import io.frontier.testing.EtcdServer;
 import io.frontier.testing.RedisServer;
@@ -36,13 +32,10 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -57,19 +50,15 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterTest {
     private static final String SECRET = "cluster-secret-of-at-least-32-bytes!!";
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration WAIT = TestCluster.WAIT;
+    private static final Duration LEASE = TestCluster.LEASE;
     private static final Duration SWEEP = Duration.ofSeconds(1);
-    private static final AtomicInteger TESTS = new AtomicInteger();
 
     private static RedisServer redis;
     private static EtcdServer etcd;
 
-    private final List<AutoCloseable> nodes = new ArrayList<>();
-    private final List<TcpDeviceClient> devices = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
-    private String namespace;
-    private String keyPrefix;
+    private TestCluster cluster;
     private RedisUserStatus status;
     private Process external;
 
@@ -87,10 +76,8 @@ class ClusterTest {
 
     @BeforeEach
     void namespace() {
-        int n = TESTS.incrementAndGet();
-        namespace = "/frontier-test-" + n;
-        keyPrefix = "t" + n;
-        status = RedisUserStatus.connect(redis());
+        cluster = new TestCluster(redis, etcd, SECRET);
+        status = cluster.status();
     }
 
     @AfterEach
@@ -98,45 +85,25 @@ class ClusterTest {
         if (external != null) {
             external.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        devices.forEach(TcpDeviceClient::close);
         channels.forEach(ManagedChannel::shutdownNow);
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            nodes.get(i).close();
-        }
-        status.close();
-    }
-
-    private RedisStatusConfig redis() {
-        return RedisStatusConfig.builder().address(redis.uri()).keyPrefix(keyPrefix).build();
+        cluster.close();
     }
 
     private DiscoveryConfig discovery() {
-        return DiscoveryConfig.builder(List.of(etcd.endpoint())).namespace(namespace).leaseTtl(LEASE)
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+        return cluster.discovery();
     }
 
     private ClusterControlPlane controlPlane(String id) throws Exception {
-        ClusterControlPlane cp = ClusterControlPlane.start(new ControlPlaneConfig(id, "127.0.0.1", 0, "127.0.0.1", redis(),
-                discovery(), PushLimits.DEFAULTS, null, null, SWEEP, 1_000_000, "test"));
-        nodes.add(cp);
-        return cp;
+        return cluster.add(ClusterControlPlane.start(new ControlPlaneConfig(id, "127.0.0.1", 0, "127.0.0.1",
+                cluster.redis(), discovery(), PushLimits.DEFAULTS, null, null, SWEEP, 1_000_000, "test")));
     }
 
     private ClusterEdge edge(String id) throws Exception {
-        ClusterEdge edge = ClusterEdge.start(new EdgeNodeConfig(EdgeConfig.builder().edgeId(id)
-                .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(1).build(),
-                "127.0.0.1", 0, "127.0.0.1", discovery(), "test"));
-        nodes.add(edge);
-        await().atMost(WAIT).until(edge::synced);
-        return edge;
+        return cluster.edge(id);
     }
 
     private TcpDeviceClient device(InetSocketAddress edge, String user, String deviceId) {
-        TcpDeviceClient device = TcpDeviceClient.connect(edge, TcpDeviceClient.Options.DEFAULTS).join();
-        devices.add(device);
-        device.hello(DevTokens.mint(SECRET, user, deviceId, Duration.ofHours(1), Clock.systemUTC()), deviceId, "")
-                .orTimeout(10, TimeUnit.SECONDS).join();
-        return device;
+        return cluster.device(edge, user, deviceId);
     }
 
     private PushServiceGrpc.PushServiceBlockingStub push(ClusterControlPlane cp) {
@@ -151,7 +118,7 @@ class ClusterTest {
     }
 
     private List<DeviceEntry> online(String user) {
-        return status.devices(user, Set.of()).toCompletableFuture().join();
+        return cluster.online(user);
     }
 
     @Test
@@ -200,8 +167,7 @@ class ClusterTest {
         device(e1.edge().tcpAddress(), "bob", "phone");
         await().atMost(WAIT).until(() -> online("alice").size() == 1 && online("bob").size() == 1);
 
-        cp.close();
-        nodes.remove(cp);
+        cluster.stop(cp);
         leaves.bye(StatusCode.OK, "bye");
         device(e1.edge().tcpAddress(), "carol", "tablet");
         status.connected(new DeviceEntry("ghost", ClientType.CLIENT_TYPE_TCP, "old", "conn-gone", "edge-1", "past",
@@ -315,7 +281,7 @@ class ClusterTest {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "io.frontier.launcher.Main", "edge", "--edge-id", id, "--tcp-host", "127.0.0.1", "--tcp-port", "0",
                 "--ws-host", "127.0.0.1", "--ws-port", "0", "--grpc-host", "127.0.0.1", "--grpc-port", "0",
-                "--etcd", etcd.endpoint(), "--etcd-namespace", namespace, "--lease-ttl", LEASE.toSeconds() + "s");
+                "--etcd", etcd.endpoint(), "--etcd-namespace", cluster.namespace(), "--lease-ttl", LEASE.toSeconds() + "s");
         builder.environment().put("FRONTIER_JWT_SECRET", SECRET);
         builder.redirectErrorStream(true);
         external = builder.start();

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.frontier.api.v1.ClientType;
-import io.frontier.api.v1.DeliverReply;
-import io.frontier.api.v1.DeliverRequest;
-import io.frontier.api.v1.KickReply;
-import io.frontier.api.v1.KickRequest;
+import io.frontier.api.v1.EdgeRecord;
 import io.frontier.cli.DevTokens;
-import io.frontier.control.edges.EdgeGateway;
 import io.frontier.control.link.EdgeLinkService;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.device.TcpDeviceClient;
@@ -25,14 +21,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +42,7 @@ class EdgeLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final InMemoryUserStatus status = new InMemoryUserStatus();
-    private final Map<String, EdgeNode> edges = new ConcurrentHashMap<>();
+    private final LocalEdgeGateway edges = new LocalEdgeGateway();
     private final List<String> controlPlanes = new CopyOnWriteArrayList<>();
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -63,7 +56,7 @@ class EdgeLinkTest {
         DeferredListener listener = new DeferredListener();
         edge = EdgeNode.start(EdgeConfig.builder().edgeId("edge-x").tcpHost("127.0.0.1").tcpPort(0)
                 .wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(1).build(), listener);
-        edges.put("edge-x", edge);
+        edges.attach(edge, EdgeRecord.newBuilder().setEdgeId("edge-x").build());
         link = new EdgeLinkClient(new EdgeLinkConfig("edge-x", "life-1", "in-process", "test", 10_000, 64, 2,
                 Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)),
                 edge.registry(), edge.delivery(), () -> List.copyOf(controlPlanes),
@@ -74,7 +67,7 @@ class EdgeLinkTest {
     }
 
     private void startControlPlane(String name) throws Exception {
-        EdgeLinkService service = new EdgeLinkService(new StatusUpdater(status, new TestEdges(), null, Clock.systemUTC()), 1_000_000);
+        EdgeLinkService service = new EdgeLinkService(new StatusUpdater(status, edges, null, Clock.systemUTC()), 1_000_000);
         servers.put(name, InProcessServerBuilder.forName(name).addService(service).build().start());
         controlPlanes.add(name);
     }
@@ -169,52 +162,5 @@ class EdgeLinkTest {
 
     private static String other(String name) {
         return name.equals("cp-a") ? "cp-b" : "cp-a";
-    }
-
-    /** Kicks go to the edge of that id, in this process. */
-    private final class TestEdges implements EdgeGateway {
-        @Override
-        public CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request) {
-            return edges.get(edgeId).delivery().deliver(request);
-        }
-
-        @Override
-        public CompletableFuture<KickReply> kick(String edgeId, KickRequest request) {
-            EdgeNode target = edges.get(edgeId);
-            return target == null ? CompletableFuture.completedFuture(KickReply.getDefaultInstance())
-                    : CompletableFuture.completedFuture(target.delivery().kick(request));
-        }
-
-        @Override
-        public Optional<String> edgeAt(InetSocketAddress address) {
-            return Optional.empty();
-        }
-
-        @Override
-        public java.util.List<io.frontier.api.v1.EdgeRecord> edges() {
-            return java.util.List.of();
-        }
-
-        @Override
-        public CompletableFuture<io.frontier.api.v1.ListConnectionsReply> listConnections(String edgeId,
-                io.frontier.api.v1.ListConnectionsRequest request) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
-        }
-
-        @Override
-        public CompletableFuture<io.frontier.api.v1.EdgeStatsReply> stats(String edgeId) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
-        }
-
-        @Override
-        public CompletableFuture<io.frontier.api.v1.DrainEdgeReply> drain(String edgeId,
-                io.frontier.api.v1.DrainEdgeRequest request) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
-        }
-
-        @Override
-        public CompletableFuture<io.frontier.api.v1.UndrainEdgeReply> undrain(String edgeId) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("not used by these tests"));
-        }
     }
 }

@@ -11,6 +11,9 @@ public interface DeviceTransport {
     /** Returns the channel of the device. */
     Channel channel();
 
+    /** Returns when the device last sent anything, in {@link System#nanoTime()} units. */
+    long lastReadNanos();
+
     /** Returns the largest push sequence number before it wraps to 1. */
     long maxPushSeq();
 

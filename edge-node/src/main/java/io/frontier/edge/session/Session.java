@@ -34,7 +34,7 @@ public final class Session {
     private boolean closed;
     // Written on the event loop at every read; read by admin queries from other threads, where a
     // slightly stale value is good enough, so it is a plain field rather than a volatile one.
-    private long lastActivityMs;
+    private final long connectedAtNanos = System.nanoTime();
 
     public Session(String connId, String userId, String deviceId, ClientType clientType, String clientAddr,
                    String appVersion, long connectedAtMs, DeviceTransport transport, int maxPendingAcks) {
@@ -47,7 +47,6 @@ public final class Session {
         this.connectedAtMs = connectedAtMs;
         this.transport = transport;
         this.maxPendingAcks = maxPendingAcks;
-        this.lastActivityMs = connectedAtMs;
     }
 
     public String connId() {
@@ -74,14 +73,12 @@ public final class Session {
         return connectedAtMs;
     }
 
-    /** Returns when the device last sent anything, in epoch milliseconds. */
+    /**
+     * Returns when the device last sent anything, in epoch milliseconds: derived from the
+     * read time the transport keeps for its deadlines, so reads cost no second clock.
+     */
     public long lastActivityMs() {
-        return lastActivityMs;
-    }
-
-    /** Records that the device sent something at {@code nowMs}. Event loop only. */
-    public void touch(long nowMs) {
-        lastActivityMs = nowMs;
+        return connectedAtMs + Math.max(0, transport.lastReadNanos() - connectedAtNanos) / 1_000_000;
     }
 
     public Channel channel() {
@@ -99,7 +96,7 @@ public final class Session {
                 .setEdgeId(edgeId)
                 .setConnectedAtMs(connectedAtMs)
                 .setAppVersion(appVersion)
-                .setLastActivityMs(lastActivityMs)
+                .setLastActivityMs(lastActivityMs())
                 .build();
     }
 

@@ -91,9 +91,6 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         }
         try {
             lastReadNanos = System.nanoTime();
-            if (session != null) {
-                session.touch(System.currentTimeMillis());
-            }
             if (state != State.CLOSING) {
                 handle(frame);
             }
@@ -312,6 +309,11 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     @Override
     public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public long lastReadNanos() {
+        return lastReadNanos;
     }
 
     @Override

@@ -105,7 +105,6 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
             if (state != State.ONLINE) {
                 return;
             }
-            session.touch(System.currentTimeMillis());
             Frame frame;
             try {
                 frame = subprotocol.decode(message);
@@ -348,6 +347,11 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
     @Override
     public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public long lastReadNanos() {
+        return connection.lastReadNanos();
     }
 
     @Override

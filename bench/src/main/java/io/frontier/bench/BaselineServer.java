@@ -11,12 +11,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * The baseline: a minimal Netty server (NIO, the gateway's default allocator, one
- * handler that drops what it reads) holding connections with nothing of ours.
- * Usage: {@code BaselineServer PORT}.
+ * handler that drops what it reads) holding connections with nothing of ours: raw TCP
+ * on one port, and Netty's own WebSocket server on {@code /ws} of another.
+ * Usage: {@code BaselineServer TCP_PORT WS_PORT}.
  */
 public final class BaselineServer {
     private BaselineServer() {
@@ -38,19 +43,31 @@ public final class BaselineServer {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
+        int tcpPort = Integer.parseInt(args[0]);
+        int wsPort = Integer.parseInt(args[1]);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(Discard.INSTANCE);
-                    }
-                })
-                .bind("127.0.0.1", port).sync().channel();
-        System.out.println("baseline listening on 127.0.0.1:" + port);
-        server.closeFuture().sync();
+        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")
+                .subprotocols("frontier.pb").checkStartsWith(true).build();
+        Channel tcp = server(boss, workers, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(Discard.INSTANCE);
+            }
+        }).bind("127.0.0.1", tcpPort).sync().channel();
+        server(boss, workers, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                        new WebSocketServerProtocolHandler(ws), Discard.INSTANCE);
+            }
+        }).bind("127.0.0.1", wsPort).sync();
+        System.out.println("baseline listening on 127.0.0.1:" + tcpPort + " (TCP) and :" + wsPort + " (WebSocket)");
+        tcp.closeFuture().sync();
+    }
+
+    private static ServerBootstrap server(EventLoopGroup boss, EventLoopGroup workers, ChannelInitializer<Channel> init) {
+        return new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096).childHandler(init);
     }
 }

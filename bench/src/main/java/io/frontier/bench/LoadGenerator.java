@@ -1,13 +1,15 @@
 package io.frontier.bench;
 
+import io.frontier.api.v1.Frame;
 import io.frontier.api.v1.TcpHello;
-import io.frontier.cli.DevTokens;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
 import io.frontier.protocol.tcp.TcpFrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,26 +20,37 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /**
- * The load generator: N device connections on the TCP protocol, all on one shared
- * NIO event loop group, spread round-robin over loopback source addresses
- * (127.0.0.2, 127.0.0.3, ...) so that one target port can take more than one
- * address's ephemeral ports. Each connection sends Hello with a pre-minted token,
- * acks every Push, and hands the push's payload to a {@link PushListener}.
+ * The load generator: device connections on the TCP protocol, WebSocket or a mix, all
+ * on one shared NIO event loop group, spread round-robin over the edges and over
+ * loopback source addresses (127.0.0.2, 127.0.0.3, ...) so that one target port can
+ * take more than one address's ephemeral ports. Devices authenticate with pre-minted
+ * tokens, ack every push and hand its payload to a {@link PushListener}. With
+ * reconnects on, a device whose connection closes comes back after a random,
+ * growing delay, as devices in the field do.
  */
 final class LoadGenerator implements AutoCloseable {
     /** What the devices do with the pushes they receive. */
@@ -46,108 +59,197 @@ final class LoadGenerator implements AutoCloseable {
         void onPush(ByteBuf payload);
     }
 
+    /** Which protocol device {@code i} speaks. */
+    enum Protocol {
+        TCP, WS, MIX;
+
+        boolean ws(int device) {
+            return this == WS || (this == MIX && (device & 1) == 1);
+        }
+
+        static Protocol parse(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     private static final AttributeKey<Long> STARTED = AttributeKey.valueOf("bench.started");
+    private static final AttributeKey<Integer> INDEX = AttributeKey.valueOf("bench.index");
+    /** The {@link #open} call's window a first connection counts in; none for a reconnect. */
+    private static final AttributeKey<Semaphore> WINDOW = AttributeKey.valueOf("bench.window");
+    private static final int WS_PUSH = 2;
+    private static final int WS_ACK = 3;
+    private static final int WS_HELLO = 4;
+    private static final int WS_BYE = 5;
 
     final EventLoopGroup group;
-    private final InetSocketAddress target;
+    private final Targets targets;
     private final List<InetSocketAddress> sources = new ArrayList<>();
-    private final boolean hello;
-    private final Bootstrap bootstrap;
+    private final boolean speaksProtocol;
+    private final Bootstrap tcp;
+    private final Bootstrap ws;
     final Recorder connectToHello = new Recorder(3);
     final AtomicInteger helloAcks = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
+    final AtomicInteger online = new AtomicInteger();
     final AtomicInteger byes = new AtomicInteger();
+    final AtomicInteger reconnects = new AtomicInteger();
     final AtomicLong pushes = new AtomicLong();
-    private final ConcurrentLinkedQueue<Channel> channels = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, Channel> channels = new ConcurrentHashMap<>();
+    private volatile Credentials credentials;
+    private volatile AtomicIntegerArray attempts = new AtomicIntegerArray(0);
     private volatile PushListener listener = payload -> { };
-    private volatile Semaphore window;
+    private volatile boolean reconnect;
+    private volatile long reconnectSpreadMs = 1000;
+    private volatile boolean closing;
+
+    /** The edges' device ports and the protocol of each device. */
+    record Targets(List<InetSocketAddress> tcp, List<InetSocketAddress> ws, Protocol protocol) {
+        InetSocketAddress of(int device) {
+            List<InetSocketAddress> list = protocol.ws(device) ? ws : tcp;
+            return list.get(Math.floorMod(device / (protocol == Protocol.MIX ? 2 : 1), list.size()));
+        }
+    }
 
     /**
-     * @param hello whether connections speak the protocol (Hello, acks); false for the baseline,
-     *     whose connections only send the same Hello bytes and wait
+     * @param speaksProtocol whether devices wait for the gateway's Hello and ack pushes; false for
+     *     the baseline, whose TCP connections only send the same Hello bytes and wait
      */
-    LoadGenerator(int threads, InetSocketAddress target, int sourceAddresses, boolean hello) {
+    LoadGenerator(int threads, Targets targets, int sourceAddresses, boolean speaksProtocol) {
+        this(threads, targets, sourceAddresses, 2, speaksProtocol);
+    }
+
+    /** As above, with the source addresses starting at 127.0.0.{@code sourceBase}. */
+    LoadGenerator(int threads, Targets targets, int sourceAddresses, int sourceBase, boolean speaksProtocol) {
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-device", true),
                 NioIoHandler.newFactory());
-        this.target = target;
-        this.hello = hello;
+        this.targets = targets;
+        this.speaksProtocol = speaksProtocol;
         for (int i = 0; i < sourceAddresses; i++) {
-            sources.add(new InetSocketAddress("127.0.0." + (2 + i), 0));
+            sources.add(new InetSocketAddress("127.0.0." + (sourceBase + i), 0));
         }
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        this.tcp = bootstrap(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new TcpFrameDecoder(0xFFFF), TcpFrameEncoder.INSTANCE, new TcpDevice());
+            }
+        });
+        this.ws = bootstrap(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                int i = ch.attr(INDEX).get();
+                Credentials c = credentials;
+                InetSocketAddress t = targets.of(i);
+                URI uri = URI.create("ws://" + t.getHostString() + ":" + t.getPort() + "/ws?device_id="
+                        + Credentials.deviceId(i) + "&token=" + c.token(i));
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                .webSocketUri(uri).subprotocol("frontier.pb").handshakeTimeoutMillis(30_000)
+                                .absoluteUpgradeUrl(false).build()),
+                        new WsDevice());
+            }
+        });
+    }
+
+    private Bootstrap bootstrap(ChannelInitializer<Channel> initializer) {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new TcpFrameDecoder(0xFFFF), TcpFrameEncoder.INSTANCE, new Device());
-                    }
-                });
+                .handler(initializer);
     }
 
     void listener(PushListener listener) {
         this.listener = listener;
     }
 
-    /** Mints one token per device (user u{i}, device d{i}); minting is kept out of timed sections. */
-    static byte[][] hellos(String secret, int from, int count) {
-        byte[][] out = new byte[count][];
-        Clock clock = Clock.systemUTC();
-        for (int i = 0; i < count; i++) {
-            int id = from + i;
-            String token = DevTokens.mint(secret, "u" + id, "d" + id, Duration.ofHours(6), clock);
-            out[i] = TcpHello.newBuilder().setToken(token).setDeviceId("d" + id).setAppVersion("bench").build()
-                    .toByteArray();
-        }
-        return out;
+    /** Devices whose connection closes come back after a random delay of up to {@code spreadMs}, doubling per failure. */
+    void reconnect(boolean on, long spreadMs) {
+        this.reconnect = on;
+        this.reconnectSpreadMs = spreadMs;
     }
 
     /**
-     * Opens one connection per Hello payload, at most {@code inFlight} connecting at
-     * once (a connection stops counting once its Hello reply came, or, without the
-     * protocol, once its Hello was written), and returns once all are done or failed.
+     * Opens one connection per device of {@code devices}, at most {@code inFlight}
+     * connecting at once (a connection stops counting once the gateway's Hello came, or,
+     * without the protocol, once its Hello was written), and returns once all are done
+     * or failed, or the timeout passed.
      *
      * @return the elapsed nanoseconds
      */
-    long open(byte[][] hellos, int inFlight, long timeoutSeconds) throws InterruptedException {
+    long open(Credentials devices, int inFlight, long timeoutSeconds) throws InterruptedException {
+        credentials = devices;
+        attempts = new AtomicIntegerArray(devices.count());
         Semaphore w = new Semaphore(inFlight);
-        window = w;
         int before = helloAcks.get() + failures.get();
         long start = System.nanoTime();
-        for (int i = 0; i < hellos.length; i++) {
+        for (int i = 0; i < devices.count(); i++) {
             w.acquire();
-            byte[] payload = hellos[i];
-            long t0 = System.nanoTime();
-            ChannelFuture f = bootstrap.connect(target, sources.get(i % sources.size()));
-            f.channel().attr(STARTED).set(t0);
-            channels.add(f.channel());
-            f.addListener((ChannelFuture c) -> {
-                if (!c.isSuccess()) {
-                    failures.incrementAndGet();
-                    w.release();
-                    return;
-                }
-                c.channel().writeAndFlush(TcpFrame.of(TcpCommand.HELLO, 1, payload)).addListener((ChannelFuture wr) -> {
-                    if (!wr.isSuccess()) {
-                        failures.incrementAndGet();
-                        w.release();
-                    } else if (!hello) {
-                        helloAcks.incrementAndGet();
-                        w.release();
-                    }
-                });
-            });
+            connect(devices.from() + i, w);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (helloAcks.get() + failures.get() - before < hellos.length && System.nanoTime() < deadline) {
+        while (helloAcks.get() + failures.get() - before < devices.count() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         return System.nanoTime() - start;
     }
 
+    private void connect(int device, Semaphore w) {
+        boolean overWs = targets.protocol().ws(device);
+        Bootstrap b = (overWs ? ws : tcp).clone().attr(INDEX, device).attr(STARTED, System.nanoTime())
+                .attr(WINDOW, w);
+        ChannelFuture f = b.connect(targets.of(device), sources.get(device % sources.size()));
+        channels.put(device, f.channel());
+        f.addListener((ChannelFuture c) -> {
+            if (!c.isSuccess()) {
+                failed(device, c.channel().attr(WINDOW).getAndSet(null));
+                return;
+            }
+            if (!overWs) {
+                byte[] hello = credentials.tcpHello(device);
+                c.channel().writeAndFlush(TcpFrame.of(TcpCommand.HELLO, 1, hello)).addListener((ChannelFuture wr) -> {
+                    if (!wr.isSuccess()) {
+                        wr.channel().close();
+                    } else if (!speaksProtocol) {
+                        helloAcks.incrementAndGet();
+                        online.incrementAndGet();
+                        release(c.channel().attr(WINDOW).getAndSet(null));
+                    }
+                });
+            }
+        });
+    }
+
+    private void failed(int device, Semaphore w) {
+        if (w != null) {
+            failures.incrementAndGet();
+            release(w);
+        }
+        scheduleReconnect(device, attempts.incrementAndGet(device - credentials.from()));
+    }
+
+    private static void release(Semaphore w) {
+        if (w != null) {
+            w.release();
+        }
+    }
+
+    private void scheduleReconnect(int device, int attempt) {
+        if (!reconnect || closing) {
+            return;
+        }
+        long spread = reconnectSpreadMs << Math.min(attempt, 5);
+        long delay = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(spread, 30_000)));
+        reconnects.incrementAndGet();
+        group.schedule(() -> {
+            if (!closing) {
+                connect(device, null);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Returns the number of connections open now. */
     int open() {
         int n = 0;
-        for (Channel c : channels) {
+        for (Channel c : channels.values()) {
             if (c.isActive()) {
                 n++;
             }
@@ -155,23 +257,82 @@ final class LoadGenerator implements AutoCloseable {
         return n;
     }
 
-    private final class Device extends ChannelInboundHandlerAdapter {
-        private boolean helloDone;
+    /** Stops reading on the first {@code count} open connections (devices that hang but keep their socket). */
+    int stopReading(int count) {
+        int n = 0;
+        for (Channel c : channels.values()) {
+            if (n == count) {
+                break;
+            }
+            if (c.isActive()) {
+                c.config().setAutoRead(false);
+                n++;
+            }
+        }
+        return n;
+    }
 
+    /** Closes {@code count} random open connections (they reconnect when reconnects are on). */
+    int churn(int count, int deviceCount) {
+        int n = 0;
+        for (int tries = 0; n < count && tries < count * 4; tries++) {
+            Channel c = channels.get(credentials.from() + ThreadLocalRandom.current().nextInt(deviceCount));
+            if (c != null && c.isActive() && c.config().isAutoRead()) {
+                c.close();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void helloReceived(ChannelHandlerContext ctx, Device device) {
+        if (device.helloDone) {
+            return;
+        }
+        device.helloDone = true;
+        device.countedOnline = true;
+        connectToHello.recordValue(System.nanoTime() - ctx.channel().attr(STARTED).get());
+        helloAcks.incrementAndGet();
+        online.incrementAndGet();
+        attempts.set(ctx.channel().attr(INDEX).get() - credentials.from(), 0);
+        release(ctx.channel().attr(WINDOW).getAndSet(null));
+    }
+
+    private void inactive(ChannelHandlerContext ctx, Device device) {
+        int index = ctx.channel().attr(INDEX).get();
+        if (device.countedOnline) {
+            device.countedOnline = false;
+            online.decrementAndGet();
+            scheduleReconnect(index, 0);
+        } else if (speaksProtocol && !device.helloDone) {
+            device.helloDone = true;
+            failed(index, ctx.channel().attr(WINDOW).getAndSet(null));
+        }
+    }
+
+    /** Per-connection state, on the connection's event loop. */
+    private abstract class Device extends ChannelInboundHandlerAdapter {
+        boolean helloDone;
+        boolean countedOnline;
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            inactive(ctx, this);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private final class TcpDevice extends Device {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             TcpFrame frame = (TcpFrame) msg;
             try {
                 switch (frame.cmd()) {
-                    case TcpCommand.HELLO -> {
-                        if (!helloDone) {
-                            helloDone = true;
-                            Long t0 = ctx.channel().attr(STARTED).get();
-                            connectToHello.recordValue(System.nanoTime() - t0);
-                            helloAcks.incrementAndGet();
-                            window.release();
-                        }
-                    }
+                    case TcpCommand.HELLO -> helloReceived(ctx, this);
                     case TcpCommand.PUSH -> {
                         pushes.incrementAndGet();
                         listener.onPush(frame.content());
@@ -184,36 +345,73 @@ final class LoadGenerator implements AutoCloseable {
                 frame.release();
             }
         }
+    }
 
+    private final class WsDevice extends Device {
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (hello && !helloDone) {
-                helloDone = true;
-                failures.incrementAndGet();
-                window.release();
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!(msg instanceof BinaryWebSocketFrame binary)) {
+                    return;
+                }
+                Frame frame;
+                try {
+                    frame = Frame.parseFrom(new ByteBufInputStream(binary.content()));
+                } catch (IOException e) {
+                    ctx.close();
+                    return;
+                }
+                switch (frame.getMethod()) {
+                    case WS_HELLO -> helloReceived(ctx, this);
+                    case WS_PUSH -> {
+                        pushes.incrementAndGet();
+                        ByteBuf payload = Unpooled.wrappedBuffer(frame.getPayload().asReadOnlyByteBuffer());
+                        listener.onPush(payload);
+                        byte[] ack = Frame.newBuilder().setSeqid(frame.getSeqid()).setMethod(WS_ACK).build().toByteArray();
+                        ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ack)), ctx.voidPromise());
+                    }
+                    case WS_BYE -> byes.incrementAndGet();
+                    default -> { }
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
             }
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                ctx.close();
+            } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE
+                    && !speaksProtocol) {
+                helloDone = true;
+                countedOnline = true;
+                helloAcks.incrementAndGet();
+                online.incrementAndGet();
+                release(ctx.channel().attr(WINDOW).getAndSet(null));
+            }
+            ctx.fireUserEventTriggered(evt);
         }
     }
 
-    /** Closes every connection (no Bye) and waits until they are closed. */
+    /** Closes every connection (no Bye) and waits until they are closed; reconnects stop. */
     void closeAll() throws InterruptedException {
-        List<ChannelFuture> closing = new ArrayList<>();
-        for (Channel c : channels) {
-            closing.add(c.close());
+        boolean was = reconnect;
+        reconnect = false;
+        List<ChannelFuture> closes = new ArrayList<>();
+        for (Channel c : channels.values()) {
+            closes.add(c.close());
         }
-        for (ChannelFuture f : closing) {
+        for (ChannelFuture f : closes) {
             f.await(10, TimeUnit.SECONDS);
         }
         channels.clear();
+        reconnect = was;
     }
 
     @Override
     public void close() throws InterruptedException {
+        closing = true;
         closeAll();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     }

@@ -1,6 +1,5 @@
 package io.frontier.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,14 +26,23 @@ final class ServerProcess implements AutoCloseable {
     final Process process;
     final int tcpPort;
     final int grpcPort;
+    final int wsPort;
     final String jvmOpts;
+    final String name;
     final Path log;
+    private final List<String> command;
+    private final String secret;
 
-    private ServerProcess(Process process, int tcpPort, int grpcPort, String jvmOpts, Path log) {
+    private ServerProcess(Process process, List<String> command, String secret, int tcpPort, int grpcPort, int wsPort,
+            String jvmOpts, String name, Path log) {
         this.process = process;
+        this.command = command;
+        this.secret = secret;
         this.tcpPort = tcpPort;
         this.grpcPort = grpcPort;
+        this.wsPort = wsPort;
         this.jvmOpts = jvmOpts;
+        this.name = name;
         this.log = log;
     }
 
@@ -43,18 +51,30 @@ final class ServerProcess implements AutoCloseable {
         int tcp = freePort();
         int grpc = freePort();
         int ws = freePort();
-        List<String> cmd = java(jvmOpts);
-        cmd.addAll(List.of("io.frontier.launcher.Main", "standalone", "--tcp-host", "127.0.0.1", "--ws-host", "127.0.0.1",
-                "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws, "--max-connections", "1000000"));
-        return start(cmd, secret, tcp, grpc, ws, jvmOpts, "gateway");
+        return launcher("gateway", jvmOpts, secret, List.of("standalone", "--tcp-host", "127.0.0.1", "--ws-host",
+                "127.0.0.1", "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws,
+                "--max-connections", "1000000"), tcp, grpc, ws);
     }
 
-    /** Starts {@link BaselineServer} with a free port. */
+    /**
+     * Starts {@code io.frontier.launcher.Main ARGS} and waits until it listens on the
+     * given ports: {@code tcp}, then {@code grpc} and {@code ws} when positive.
+     */
+    static ServerProcess launcher(String name, String jvmOpts, String secret, List<String> args, int tcp, int grpc, int ws)
+            throws Exception {
+        List<String> cmd = java(jvmOpts);
+        cmd.add("io.frontier.launcher.Main");
+        cmd.addAll(args);
+        return start(cmd, secret, tcp, grpc, ws, jvmOpts, name);
+    }
+
+    /** Starts {@link BaselineServer} with free ports (TCP, and WebSocket on /ws). */
     static ServerProcess baseline(String jvmOpts) throws Exception {
         int tcp = freePort();
+        int ws = freePort();
         List<String> cmd = java(jvmOpts);
-        cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp));
-        return start(cmd, null, tcp, -1, -1, jvmOpts, "baseline");
+        cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp, "" + ws));
+        return start(cmd, null, tcp, -1, ws, jvmOpts, "baseline");
     }
 
     private static List<String> java(String jvmOpts) {
@@ -74,17 +94,19 @@ final class ServerProcess implements AutoCloseable {
             String name)
             throws Exception {
         Path log = Files.createTempFile("frontier-bench-" + name + "-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("FRONTIER_PUSH_TOKEN");
-        if (secret != null) {
-            pb.environment().put("FRONTIER_JWT_SECRET", secret);
-        }
-        ServerProcess server = new ServerProcess(pb.start(), tcp, grpc, jvmOpts, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int[] ports = grpc > 0 ? new int[] {tcp, grpc, ws} : new int[] {tcp};
-        for (int port : ports) {
+        ServerProcess server = new ServerProcess(spawn(cmd, secret, log), cmd, secret, tcp, grpc, ws, jvmOpts, name, log);
+        server.awaitPorts(TimeUnit.SECONDS.toNanos(60));
+        return server;
+    }
+
+    private void awaitPorts(long timeoutNanos) throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (int port : new int[] {tcpPort, grpcPort, wsPort}) {
+            if (port <= 0) {
+                continue;
+            }
             while (true) {
-                if (!server.process.isAlive()) {
+                if (!process.isAlive()) {
                     throw new IllegalStateException(name + " exited: " + Files.readString(log));
                 }
                 try (Socket s = new Socket()) {
@@ -98,7 +120,37 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
         }
-        return server;
+    }
+
+    /**
+     * Stops this process (SIGKILL when {@code kill}, else SIGTERM and a wait) and starts
+     * the same command again, on the same ports; returns without waiting for them.
+     */
+    ServerProcess restart(boolean kill) throws Exception {
+        if (kill) {
+            process.destroyForcibly().waitFor();
+        } else {
+            stopGracefully();
+        }
+        return new ServerProcess(spawn(command, secret, log), command, secret, tcpPort, grpcPort, wsPort, jvmOpts, name,
+                log);
+    }
+
+    /** Starts the command with its output appended to {@code log}, open APIs and the benchmark's JWT secret. */
+    private static Process spawn(List<String> cmd, String secret, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().remove("FRONTIER_PUSH_TOKEN");
+        pb.environment().remove("FRONTIER_ADMIN_TOKEN");
+        if (secret != null) {
+            pb.environment().put("FRONTIER_JWT_SECRET", secret);
+        }
+        return pb.start();
+    }
+
+    /** Waits until the process listens on all its ports again. */
+    void awaitReady(long timeoutNanos) throws Exception {
+        awaitPorts(timeoutNanos);
     }
 
     /**
@@ -187,14 +239,11 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         if (!process.isAlive()) {
-            System.err.println("[bench] the server exited early (code " + process.exitValue() + "); its log: " + log);
+            System.err.println("[bench] " + name + " exited early (code " + process.exitValue() + "); its log: " + log);
             return;
         }
-        process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            stopGracefully();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -206,11 +255,10 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static String jvmDescription() {
-        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-    }
-
-    static File javaHome() {
-        return new File(System.getProperty("java.home"));
+    private void stopGracefully() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
     }
 }

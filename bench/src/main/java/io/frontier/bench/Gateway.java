@@ -1,0 +1,145 @@
+package io.frontier.bench;
+
+import io.frontier.testing.EtcdServer;
+import io.frontier.testing.RedisServer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway under test, as processes of their own: one {@code standalone} process, or
+ * a cluster of Redis, etcd, one control plane and {@code n} edges. Scenarios see the
+ * edges' device ports, the Push API's port and the processes to measure.
+ */
+final class Gateway implements AutoCloseable {
+    private final String mode;
+    private final List<ServerProcess> edges;
+    /** Null in standalone mode, where the edge's process serves the Push API too. */
+    private final ServerProcess controlPlane;
+    private final RedisServer redis;
+    private final EtcdServer etcd;
+
+    private Gateway(String mode, List<ServerProcess> edges, ServerProcess controlPlane, RedisServer redis, EtcdServer etcd) {
+        this.mode = mode;
+        this.edges = edges;
+        this.controlPlane = controlPlane;
+        this.redis = redis;
+        this.etcd = etcd;
+    }
+
+    /** Starts the gateway of {@code --mode standalone|cluster} ({@code --edges N} in a cluster). */
+    static Gateway start(Args args, String jvmOpts, String secret) throws Exception {
+        String mode = args.string("mode", "standalone");
+        return switch (mode) {
+            case "standalone" -> {
+                ServerProcess p = ServerProcess.gateway(jvmOpts, secret);
+                yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
+            }
+            case "cluster" -> cluster(args.integer("edges", 1), jvmOpts, args.string("cp-jvm-opts", jvmOpts), secret);
+            default -> throw new IllegalArgumentException("--mode: " + mode + " (expected: standalone or cluster)");
+        };
+    }
+
+    private static Gateway cluster(int n, String jvmOpts, String cpJvmOpts, String secret) throws Exception {
+        RedisServer redis = new RedisServer().start();
+        EtcdServer etcd = null;
+        List<ServerProcess> edges = new ArrayList<>();
+        ServerProcess cp = null;
+        try {
+            etcd = new EtcdServer().start();
+            List<String> common = List.of("--etcd", etcd.endpoint(), "--etcd-namespace", "/bench");
+            int cpPort = ServerProcess.freePort();
+            List<String> cpArgs = new ArrayList<>(List.of("control-plane", "--id", "cp-1", "--grpc-host", "127.0.0.1",
+                    "--grpc-port", "" + cpPort, "--redis-address", "redis://127.0.0.1:" + redis.port()));
+            cpArgs.addAll(common);
+            cp = ServerProcess.launcher("control-plane", cpJvmOpts, secret, cpArgs, -1, cpPort, -1);
+            for (int i = 1; i <= n; i++) {
+                int tcp = ServerProcess.freePort();
+                int ws = ServerProcess.freePort();
+                int grpc = ServerProcess.freePort();
+                List<String> edgeArgs = new ArrayList<>(List.of("edge", "--edge-id", "edge-" + i, "--tcp-host", "127.0.0.1",
+                        "--ws-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-port", "" + ws, "--grpc-host",
+                        "127.0.0.1", "--grpc-port", "" + grpc, "--max-connections", "1000000"));
+                edgeArgs.addAll(common);
+                edges.add(ServerProcess.launcher("edge-" + i, jvmOpts, secret, edgeArgs, tcp, grpc, ws));
+            }
+            return new Gateway("cluster", edges, cp, redis, etcd);
+        } catch (Exception | Error e) {
+            edges.forEach(ServerProcess::close);
+            if (cp != null) {
+                cp.close();
+            }
+            if (etcd != null) {
+                etcd.close();
+            }
+            redis.close();
+            throw e;
+        }
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    /** The processes that hold device connections. */
+    List<ServerProcess> edges() {
+        return edges;
+    }
+
+    int pushPort() {
+        return controlPlane == null ? edges.get(0).grpcPort : controlPlane.grpcPort;
+    }
+
+    /** The processes whose CPU a push costs: the edges, and the control plane when it is a process of its own. */
+    List<ServerProcess> pushPath() {
+        List<ServerProcess> all = new ArrayList<>(edges);
+        if (controlPlane != null) {
+            all.add(controlPlane);
+        }
+        return all;
+    }
+
+    LoadGenerator.Targets targets(LoadGenerator.Protocol protocol) {
+        List<InetSocketAddress> tcp = new ArrayList<>();
+        List<InetSocketAddress> ws = new ArrayList<>();
+        for (ServerProcess e : edges) {
+            tcp.add(new InetSocketAddress("127.0.0.1", e.tcpPort));
+            ws.add(new InetSocketAddress("127.0.0.1", e.wsPort));
+        }
+        return new LoadGenerator.Targets(tcp, ws, protocol);
+    }
+
+    /**
+     * Kills edge {@code i} (SIGKILL when {@code kill}, else a graceful stop) and starts it
+     * again on the same ports; in standalone mode that is the whole gateway.
+     */
+    void restartEdge(int i, boolean kill) throws Exception {
+        ServerProcess old = edges.get(i);
+        ServerProcess fresh = old.restart(kill);
+        edges.set(i, fresh);
+        fresh.awaitReady(TimeUnit.SECONDS.toNanos(60));
+    }
+
+    static long cpuMillis(List<ServerProcess> processes) throws Exception {
+        long sum = 0;
+        for (ServerProcess p : processes) {
+            sum += p.cpuMillis();
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        edges.forEach(ServerProcess::close);
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package io.frontier.status;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,11 +14,12 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class EdgeIndex {
 
-    private final ConcurrentMap<String, Map<DeviceKey, DeviceEntry>> byEdge = new ConcurrentHashMap<>();
+    /** The entries themselves, no key object per entry: a standalone gateway indexes every connection here. */
+    private final ConcurrentMap<String, Set<DeviceEntry>> byEdge = new ConcurrentHashMap<>();
 
     /** Moves the index from {@code previous} to {@code next}, either of which is null when there is none. */
     void move(DeviceEntry previous, DeviceEntry next) {
-        if (previous != null && (next == null || !previous.edgeId().equals(next.edgeId()))) {
+        if (previous != null) {
             remove(previous);
         }
         if (next != null) {
@@ -29,8 +29,8 @@ final class EdgeIndex {
 
     /** Returns a copy of the entries that name {@code edgeId}. */
     List<DeviceEntry> entries(String edgeId) {
-        Map<DeviceKey, DeviceEntry> bucket = byEdge.get(edgeId);
-        return bucket == null ? List.of() : List.copyOf(bucket.values());
+        Set<DeviceEntry> bucket = byEdge.get(edgeId);
+        return bucket == null ? List.of() : List.copyOf(bucket);
     }
 
     /** Returns the ids of the edges that have entries. */
@@ -44,15 +44,15 @@ final class EdgeIndex {
 
     private void put(DeviceEntry entry) {
         byEdge.compute(entry.edgeId(), (edgeId, bucket) -> {
-            Map<DeviceKey, DeviceEntry> target = bucket != null ? bucket : new ConcurrentHashMap<>();
-            target.put(DeviceKey.of(entry), entry);
+            Set<DeviceEntry> target = bucket != null ? bucket : ConcurrentHashMap.newKeySet();
+            target.add(entry);
             return target;
         });
     }
 
     private void remove(DeviceEntry entry) {
         byEdge.computeIfPresent(entry.edgeId(), (edgeId, bucket) -> {
-            bucket.remove(DeviceKey.of(entry), entry);
+            bucket.remove(entry);
             return bucket.isEmpty() ? null : bucket;
         });
     }

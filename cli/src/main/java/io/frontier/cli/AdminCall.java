@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.frontier.api.v1.AdminServiceGrpc;
+import io.frontier.api.v1.PushServiceGrpc;
 import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -56,6 +57,40 @@ final class AdminCall {
         }
     }
 
+    /**
+     * Runs {@code body} with a Push API stub whose call has {@code deadline}, and returns its
+     * exit code: 4 for a refused token, 3 for any other failure, its status printed.
+     */
+    static int push(CommandSpec spec, HostPort target, Duration deadline,
+                    Body<PushServiceGrpc.PushServiceBlockingStub> body) throws InterruptedException {
+        ManagedChannel channel = open(target);
+        try {
+            return body.run(PushServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(token(spec, PUSH_TOKEN_ENV))
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            Status status = e.getStatus();
+            if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+                return failed(spec, target, PUSH_TOKEN_ENV, status);
+            }
+            StringBuilder message = new StringBuilder(command(spec)).append(" failed: ").append(status.getCode());
+            if (status.getDescription() != null) {
+                message.append(": ").append(status.getDescription());
+            }
+            if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                message.append(" (is the gateway running on ").append(target).append("?)");
+            }
+            spec.commandLine().getErr().println(message);
+            return FrontierCtl.UNREACHABLE;
+        } finally {
+            close(channel);
+        }
+    }
+
+    private static String command(CommandSpec spec) {
+        return spec.qualifiedName().replaceFirst("^frontier ctl ", "");
+    }
+
     static ManagedChannel open(HostPort target) {
         return Grpc.newChannelBuilderForAddress(target.host(), target.port(), InsecureChannelCredentials.create()).build();
     }
@@ -81,7 +116,7 @@ final class AdminCall {
      */
     static int failed(CommandSpec spec, HostPort target, String tokenEnv, Status status) {
         PrintWriter err = spec.commandLine().getErr();
-        String what = spec.qualifiedName().replaceFirst("^frontier ctl ", "");
+        String what = command(spec);
         String description = status.getDescription() == null ? "" : ": " + status.getDescription();
         switch (status.getCode()) {
             case UNAUTHENTICATED, PERMISSION_DENIED -> {

@@ -2,7 +2,7 @@ package io.frontier.cli;
 
 import picocli.CommandLine.Option;
 
-/** The options every Admin API command shares: where the gateway is, and how to print. */
+/** The options every Admin API command, and broadcast, shares: where the gateway is, and how to print. */
 final class AdminOptions {
     /** How a command prints its result. */
     enum Output {

@@ -20,7 +20,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * {@code frontier ctl}: the command line of administrators and backend developers.
  * Each subcommand is one task: {@code token} mints a development token,
- * {@code push} pushes a message through the Push API, {@code device} plays a
+ * {@code push} pushes a message through the Push API and {@code broadcast} pushes one to
+ * every device, {@code device} plays a
  * device on the TCP protocol; {@code user}, {@code conns}, {@code kick},
  * {@code edges}, {@code drain}, {@code undrain} and {@code routes} call the Admin API.
  */
@@ -29,10 +30,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = FrontierCtl.Version.class,
         description = "The command line of Frontier, the long-connection push gateway.",
-        subcommands = {TokenCommand.class, PushCommand.class, DeviceCommand.class, UserCommand.class, ConnsCommand.class,
-            KickCommand.class, EdgesCommand.class, DrainCommand.class, UndrainCommand.class, RoutesCommand.class,
-            CompletionCommand.class, HelpCommand.class},
-        footer = {"", "Admin commands send FRONTIER_ADMIN_TOKEN, push sends FRONTIER_PUSH_TOKEN, when set.",
+        subcommands = {TokenCommand.class, PushCommand.class, BroadcastCommand.class, DeviceCommand.class,
+            UserCommand.class, ConnsCommand.class, KickCommand.class, EdgesCommand.class, DrainCommand.class,
+            UndrainCommand.class, RoutesCommand.class, CompletionCommand.class, HelpCommand.class},
+        footer = {"", "Admin commands send FRONTIER_ADMIN_TOKEN, push and broadcast send FRONTIER_PUSH_TOKEN, when set.",
             "Run 'ctl help COMMAND' for the options of a command."})
 public final class FrontierCtl implements Callable<Integer> {
     /** The command succeeded. */
@@ -117,7 +118,7 @@ public final class FrontierCtl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: token, push, device, user, conns, kick, edges, drain, undrain, routes or completion");
+        throw new ParameterException(spec.commandLine(), "Missing command: token, push, broadcast, device, user, conns, kick, edges, drain, undrain, routes or completion");
     }
 
     /** Reports the version of the jar, when the jar says. */

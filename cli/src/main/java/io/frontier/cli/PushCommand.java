@@ -7,13 +7,7 @@ import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.DeviceTarget;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
-import io.frontier.api.v1.PushServiceGrpc;
 import io.frontier.api.v1.UserTarget;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,26 +113,11 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PushRequest request = request();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Duration deadline = waitAck ? CALL_DEADLINE.plus(ackTimeout) : CALL_DEADLINE;
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
-                target.host(), target.port(), InsecureChannelCredentials.create()).build();
-        PushReply reply;
-        try {
-            reply = PushServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(AdminCall.token(spec, AdminCall.PUSH_TOKEN_ENV))
-                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                    .push(request);
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
-                return AdminCall.failed(spec, target, AdminCall.PUSH_TOKEN_ENV, e.getStatus());
-            }
-            err.println("push failed: " + describe(e.getStatus()));
-            return FrontierCtl.UNREACHABLE;
-        } finally {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        return AdminCall.push(spec, target, deadline, stub -> print(stub.push(request), out));
+    }
+
+    private int print(PushReply reply, PrintWriter out) {
         if (reply.getOutcomesCount() == 0) {
             out.println(conn != null
                     ? "connection " + conn + " is not online"
@@ -200,16 +178,5 @@ final class PushCommand implements Callable<Integer> {
 
     private String clientTypeList() {
         return String.join(",", clientTypes.stream().map(OutcomeTable::clientType).toList());
-    }
-
-    private String describe(Status status) {
-        StringBuilder message = new StringBuilder(status.getCode().name());
-        if (status.getDescription() != null) {
-            message.append(": ").append(status.getDescription());
-        }
-        if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            message.append(" (is the gateway running on ").append(target).append("?)");
-        }
-        return message.toString();
     }
 }

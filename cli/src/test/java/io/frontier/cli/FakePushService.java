@@ -1,5 +1,7 @@
 package io.frontier.cli;
 
+import io.frontier.api.v1.BroadcastReply;
+import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
@@ -14,11 +16,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A Push API on loopback that answers every call as the test says and keeps the requests. */
+/** A Push API on loopback that answers every Push and Broadcast as the test says and keeps the requests. */
 final class FakePushService extends PushServiceGrpc.PushServiceImplBase implements AutoCloseable {
     final BlockingQueue<PushRequest> requests = new LinkedBlockingQueue<>();
+    final BlockingQueue<BroadcastRequest> broadcasts = new LinkedBlockingQueue<>();
     private final Server server;
     private volatile PushReply reply = PushReply.getDefaultInstance();
+    private volatile BroadcastReply broadcastReply = BroadcastReply.getDefaultInstance();
     private volatile Status failure;
 
     FakePushService() throws IOException {
@@ -38,6 +42,11 @@ final class FakePushService extends PushServiceGrpc.PushServiceImplBase implemen
         this.failure = null;
     }
 
+    void replyWith(BroadcastReply reply) {
+        this.broadcastReply = reply;
+        this.failure = null;
+    }
+
     void failWith(Status failure) {
         this.failure = failure;
     }
@@ -50,6 +59,17 @@ final class FakePushService extends PushServiceGrpc.PushServiceImplBase implemen
             return;
         }
         responseObserver.onNext(reply);
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void broadcast(BroadcastRequest request, StreamObserver<BroadcastReply> responseObserver) {
+        broadcasts.add(request);
+        if (failure != null) {
+            responseObserver.onError(failure.asRuntimeException());
+            return;
+        }
+        responseObserver.onNext(broadcastReply);
         responseObserver.onCompleted();
     }
 

@@ -8,6 +8,8 @@ import com.google.protobuf.ByteString;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.EdgeServiceGrpc;
 import io.frontier.api.v1.KickRequest;
 import io.frontier.api.v1.TcpHelloAck;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The edge's gRPC service (Deliver, Kick) over the in-process transport, with real devices. */
+/** The edge's gRPC service (Deliver, Broadcast, Kick) over the in-process transport, with real devices. */
 class EdgeServiceTest {
     private EdgeFixture fixture;
     private Server server;
@@ -88,6 +90,26 @@ class EdgeServiceTest {
                     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(status.getDescription()).isEqualTo("conn_ids: 0 ids (expected: 1..10000)");
                 });
+    }
+
+    @Test
+    void broadcast_writesToEveryDevice_andCounts() {
+        TcpDeviceClient phone = fixture.connect();
+        TcpDeviceClient tablet = fixture.connect();
+        online(phone, "phone");
+        online(tablet, "tablet");
+
+        EdgeBroadcastReply reply = edgeService.broadcast(EdgeBroadcastRequest.newBuilder()
+                .setPayload(ByteString.copyFromUtf8("news")).build());
+
+        assertThat(reply).isEqualTo(EdgeBroadcastReply.newBuilder().setWritten(2).build());
+    }
+
+    @Test
+    void broadcast_withAnUnknownClientType_isInvalidArgument() {
+        assertThatThrownBy(() -> edgeService.broadcast(EdgeBroadcastRequest.newBuilder()
+                        .setPayload(ByteString.copyFromUtf8("news")).addClientTypesValue(9).build()))
+                .hasMessage("INVALID_ARGUMENT: client_types: UNRECOGNIZED (expected: CLIENT_TYPE_TCP or CLIENT_TYPE_WS)");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DrainEdgeReply;
 import io.frontier.api.v1.DrainEdgeRequest;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.api.v1.EdgeStatsReply;
 import io.frontier.api.v1.KickReply;
@@ -38,6 +40,11 @@ final class LocalEdgeGateway implements EdgeGateway {
     @Override
     public CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request) {
         return onEdge(edgeId, edge -> edge.delivery().deliver(request));
+    }
+
+    @Override
+    public CompletableFuture<EdgeBroadcastReply> broadcast(String edgeId, EdgeBroadcastRequest request) {
+        return onEdge(edgeId, edge -> edge.delivery().broadcast(request));
     }
 
     @Override

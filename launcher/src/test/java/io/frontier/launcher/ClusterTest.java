@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.frontier.api.v1.AdminServiceGrpc;
+import io.frontier.api.v1.BroadcastReply;
+import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
 import io.frontier.api.v1.DeviceTarget;
+import io.frontier.api.v1.ListEdgesRequest;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
@@ -119,6 +123,37 @@ class ClusterTest {
 
     private List<DeviceEntry> online(String user) {
         return cluster.online(user);
+    }
+
+    @Test
+    void broadcastThroughOneControlPlane_reachesDevicesOnBothEdges_withOneResultPerEdge() throws Exception {
+        ClusterControlPlane cp = controlPlane("cp-1");
+        ClusterEdge e1 = edge("edge-1");
+        ClusterEdge e2 = edge("edge-2");
+        TcpDeviceClient alice = device(e1.edge().tcpAddress(), "alice", "phone");
+        TcpDeviceClient bob = device(e2.edge().tcpAddress(), "bob", "phone");
+        TcpDeviceClient carol = device(e2.edge().tcpAddress(), "carol", "phone");
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", cp.grpcPort()).usePlaintext().build();
+        channels.add(channel);
+        AdminServiceGrpc.AdminServiceBlockingStub admin = AdminServiceGrpc.newBlockingStub(channel);
+        // The control plane learns edges from etcd: a broadcast goes to those it knows.
+        await().atMost(WAIT).until(() -> admin.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .listEdges(ListEdgesRequest.getDefaultInstance()).getEdgesCount() == 2);
+
+        BroadcastReply reply = push(cp).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .broadcast(BroadcastRequest.newBuilder().setPayload(ByteString.copyFromUtf8("to everyone")).build());
+
+        assertThat(reply.getResultsList()).extracting(BroadcastReply.EdgeResult::getEdgeId,
+                        BroadcastReply.EdgeResult::getWritten, BroadcastReply.EdgeResult::getError)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("edge-1", 1, ""),
+                        org.assertj.core.groups.Tuple.tuple("edge-2", 2, ""));
+        assertThat(reply.getEdges()).isEqualTo(2);
+        assertThat(reply.getWritten()).isEqualTo(3);
+        for (TcpDeviceClient device : List.of(alice, bob, carol)) {
+            TcpDeviceClient.Push push = device.pushes().poll(10, TimeUnit.SECONDS);
+            assertThat(push).as("the broadcast on " + device).isNotNull();
+            assertThat(new String(push.payload(), StandardCharsets.UTF_8)).isEqualTo("to everyone");
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DrainEdgeReply;
 import io.frontier.api.v1.DrainEdgeRequest;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.api.v1.EdgeStatsReply;
 import io.frontier.api.v1.KickReply;
@@ -26,6 +28,13 @@ public interface EdgeGateway {
      * {@link EdgeUnavailableException} when the edge cannot be reached.
      */
     CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request);
+
+    /**
+     * Returns an edge's counts for a push to every one of its connections (of the
+     * request's client types). Fails with {@link EdgeUnavailableException} when the edge
+     * cannot be reached.
+     */
+    CompletableFuture<EdgeBroadcastReply> broadcast(String edgeId, EdgeBroadcastRequest request);
 
     /** Closes one connection of an edge with a Bye code. */
     CompletableFuture<KickReply> kick(String edgeId, KickRequest request);

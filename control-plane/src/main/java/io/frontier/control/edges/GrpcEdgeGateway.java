@@ -2,6 +2,8 @@ package io.frontier.control.edges;
 
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.api.v1.EdgeServiceGrpc;
 import io.frontier.api.v1.DrainEdgeReply;
@@ -30,7 +32,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Reaches edges over their own gRPC service (Deliver, Kick, the admin calls), at the addresses discovery
+ * Reaches edges over their own gRPC service (Deliver, Broadcast, Kick, the admin calls), at the addresses discovery
  * publishes. One channel per edge address, kept while the edge lives (gRPC channels
  * multiplex every call), closed when it goes. An edge that is not registered, or whose
  * address refuses connections, is unavailable: its devices are offline.
@@ -54,6 +56,11 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
     public CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request) {
         long timeoutMs = deadline.toMillis() + (request.getWaitAck() ? Integer.toUnsignedLong(request.getAckTimeoutMs()) : 0);
         return call(edgeId, timeoutMs, (stub, observer) -> stub.deliver(request, observer));
+    }
+
+    @Override
+    public CompletableFuture<EdgeBroadcastReply> broadcast(String edgeId, EdgeBroadcastRequest request) {
+        return call(edgeId, deadline.toMillis(), (stub, observer) -> stub.broadcast(request, observer));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.frontier.control.push;
 
+import com.google.protobuf.ByteString;
+import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.protocol.ConnIds;
@@ -7,7 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks a PushRequest before any work; each failure names the field and what was expected. */
+/** Checks a PushRequest or a BroadcastRequest before any work; each failure names the field and what was expected. */
 final class PushRequestValidator {
     private static final int MAX_ID_LENGTH = 128;
 
@@ -32,19 +34,33 @@ final class PushRequestValidator {
             case CONNECTION -> ConnIds.edgeAddress(request.getConnection().getConnId());
             default -> throw new IllegalArgumentException("target: none (expected: user, device or connection)");
         }
-        int size = request.getPayload().size();
-        if (size == 0 || size > limits.maxPayloadBytes()) {
-            throw new IllegalArgumentException("payload: " + size + " bytes (expected: 1.." + limits.maxPayloadBytes() + ")");
-        }
+        payload(request.getPayload());
         // ack_timeout_ms is a uint32: Java sees 2^31 and above as negative ints.
         long ackTimeoutMs = Integer.toUnsignedLong(request.getAckTimeoutMs());
         if (ackTimeoutMs > limits.maxAckTimeoutMs()) {
             throw new IllegalArgumentException("ack_timeout_ms: " + ackTimeoutMs
                     + " (expected: at most " + limits.maxAckTimeoutMs() + ")");
         }
-        if (request.getPayloadType().length() > 64) {
-            throw new IllegalArgumentException("payload_type: " + request.getPayloadType().length()
-                    + " characters (expected: at most 64)");
+        payloadType(request.getPayloadType());
+    }
+
+    /** @throws IllegalArgumentException describing the first field that is wrong */
+    void validate(BroadcastRequest request) {
+        clientTypes("client_types", request.getClientTypesList());
+        payload(request.getPayload());
+        payloadType(request.getPayloadType());
+    }
+
+    private void payload(ByteString payload) {
+        int size = payload.size();
+        if (size == 0 || size > limits.maxPayloadBytes()) {
+            throw new IllegalArgumentException("payload: " + size + " bytes (expected: 1.." + limits.maxPayloadBytes() + ")");
+        }
+    }
+
+    private static void payloadType(String payloadType) {
+        if (payloadType.length() > 64) {
+            throw new IllegalArgumentException("payload_type: " + payloadType.length() + " characters (expected: at most 64)");
         }
     }
 

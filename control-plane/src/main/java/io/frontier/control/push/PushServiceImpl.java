@@ -1,5 +1,7 @@
 package io.frontier.control.push;
 
+import io.frontier.api.v1.BroadcastReply;
+import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
@@ -21,12 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The Push API: finds the target's connections in UserStatus, calls each edge once
- * with all of its connections, and answers with one outcome per connection.
+ * The Push API: a push finds the target's connections in UserStatus, calls each edge
+ * once with all of its connections, and answers with one outcome per connection; a
+ * broadcast calls every edge and answers with each edge's counts.
  */
 public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     private final UserStatus status;
@@ -51,10 +53,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
 
     @Override
     public void push(PushRequest request, StreamObserver<PushReply> responseObserver) {
-        try {
-            validator.validate(request);
-        } catch (IllegalArgumentException e) {
-            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+        if (!valid(() -> validator.validate(request), responseObserver)) {
             return;
         }
         CompletionStage<PushReply> result;
@@ -68,11 +67,38 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
             } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = EdgeCalls.cause(error);
                 responseObserver.onError(Status.UNAVAILABLE
                         .withDescription("status store unavailable: " + cause.getMessage()).withCause(cause).asException());
             }
         });
+    }
+
+    @Override
+    public void broadcast(BroadcastRequest request, StreamObserver<BroadcastReply> responseObserver) {
+        if (!valid(() -> validator.validate(request), responseObserver)) {
+            return;
+        }
+        EdgeCalls.safely(() -> EdgeBroadcasts.broadcast(edges, request)).whenComplete((reply, error) -> {
+            if (error == null) {
+                responseObserver.onNext(reply);
+                responseObserver.onCompleted();
+            } else {
+                responseObserver.onError(Status.INTERNAL.withDescription("broadcast failed: " + EdgeCalls.reason(error))
+                        .withCause(EdgeCalls.cause(error)).asException());
+            }
+        });
+    }
+
+    /** Returns whether the request passed {@code validation}; answers INVALID_ARGUMENT naming the field otherwise. */
+    private static boolean valid(Runnable validation, StreamObserver<?> responseObserver) {
+        try {
+            validation.run();
+            return true;
+        } catch (IllegalArgumentException e) {
+            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+            return false;
+        }
     }
 
     private CompletionStage<PushReply> push(PushRequest request) {
@@ -118,7 +144,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                         .setConnId(entry.connId())
                         .setEdgeId(edgeId);
                 if (error != null) {
-                    outcome.setOutcome(outcomeOf(error)).setReason(reason(error));
+                    outcome.setOutcome(outcomeOf(error)).setReason(EdgeCalls.reason(error));
                 } else if (i < reply.getOutcomesCount()) {
                     DeviceOutcome fromEdge = reply.getOutcomes(i);
                     outcome.setOutcome(fromEdge.getOutcome()).setReason(fromEdge.getReason());
@@ -147,19 +173,14 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                         .setConnId(connId)
                         .setEdgeId(edgeId.get())
                         .setOutcome(error != null ? outcomeOf(error) : DeviceOutcome.Outcome.FAILED)
-                        .setReason(error != null ? reason(error) : "edge " + edgeId.get() + " sent no outcome")).build();
+                        .setReason(error != null ? EdgeCalls.reason(error) : "edge " + edgeId.get() + " sent no outcome")).build();
             }
             return PushReply.newBuilder().addAllOutcomes(reply.getOutcomesList()).build();
         });
     }
 
-    /** Calls the edge; a gateway that throws instead of failing its future fails the call the same way. */
     private CompletableFuture<DeliverReply> deliverSafely(String edgeId, DeliverRequest request) {
-        try {
-            return edges.deliver(edgeId, request);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return EdgeCalls.safely(() -> edges.deliver(edgeId, request));
     }
 
     private DeliverRequest.Builder deliverRequest(PushRequest request) {
@@ -188,12 +209,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
 
     /** A device whose edge cannot be reached holds no usable connection: it is offline; other failures are failures. */
     private static DeviceOutcome.Outcome outcomeOf(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof EdgeUnavailableException ? DeviceOutcome.Outcome.OFFLINE : DeviceOutcome.Outcome.FAILED;
-    }
-
-    private static String reason(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        return EdgeCalls.cause(error) instanceof EdgeUnavailableException
+                ? DeviceOutcome.Outcome.OFFLINE : DeviceOutcome.Outcome.FAILED;
     }
 }

@@ -3,6 +3,9 @@ package io.frontier.control.testing;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
+import io.frontier.api.v1.EdgeRecord;
 import io.frontier.api.v1.KickReply;
 import io.frontier.api.v1.KickRequest;
 import io.frontier.control.edges.EdgeGateway;
@@ -19,22 +22,42 @@ import java.util.function.Function;
 /**
  * An {@link EdgeGateway} that records every call and answers at once. An edge answers
  * {@code DELIVERED} for each requested connection, in request order, unless told otherwise
- * with {@link #answer}, {@link #fail} or {@link #answerNothing}. Thread-safe: the gRPC server
- * thread records, the test thread reads.
+ * with {@link #answer}, {@link #fail} or {@link #answerNothing}; a broadcast writes to no
+ * connection unless told otherwise with {@link #answerBroadcast}. Only edges named with
+ * {@link #registered} are listed. Thread-safe: the gRPC server thread records, the test
+ * thread reads.
  */
 public final class FakeEdgeGateway implements EdgeGateway {
 
-    /** One call to {@link #deliver} or {@link #kick}. */
+    /** One call to {@link #deliver}, {@link #broadcast} or {@link #kick}. */
     public record Call<T>(String edgeId, T request) {
     }
 
     private final List<Call<DeliverRequest>> delivers = new CopyOnWriteArrayList<>();
     private final List<Call<KickRequest>> kicks = new CopyOnWriteArrayList<>();
+    private final List<Call<EdgeBroadcastRequest>> broadcasts = new CopyOnWriteArrayList<>();
+    private final List<EdgeRecord> registered = new CopyOnWriteArrayList<>();
     private final Map<String, Function<DeliverRequest, CompletableFuture<DeliverReply>>> answers =
             new ConcurrentHashMap<>();
     private final Map<String, Function<KickRequest, CompletableFuture<KickReply>>> kickAnswers =
             new ConcurrentHashMap<>();
+    private final Map<String, Function<EdgeBroadcastRequest, CompletableFuture<EdgeBroadcastReply>>> broadcastAnswers =
+            new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, String> edgesByAddress = new ConcurrentHashMap<>();
+
+    /** Makes {@link #edges} list these edges, in this order, after those registered before. */
+    public FakeEdgeGateway registered(String... edgeIds) {
+        for (String edgeId : edgeIds) {
+            registered.add(EdgeRecord.newBuilder().setEdgeId(edgeId).build());
+        }
+        return this;
+    }
+
+    /** Makes {@code edgeId} answer every broadcast with {@code reply}. */
+    public FakeEdgeGateway answerBroadcast(String edgeId, EdgeBroadcastReply reply) {
+        broadcastAnswers.put(edgeId, request -> CompletableFuture.completedFuture(reply));
+        return this;
+    }
 
     /** Makes {@link #edgeAt} name {@code edgeId} for {@code address}. */
     public FakeEdgeGateway edgeAt(InetSocketAddress address, String edgeId) {
@@ -52,6 +75,7 @@ public final class FakeEdgeGateway implements EdgeGateway {
     public FakeEdgeGateway fail(String edgeId, String message) {
         answers.put(edgeId, request -> CompletableFuture.failedFuture(new IllegalStateException(message)));
         kickAnswers.put(edgeId, request -> CompletableFuture.failedFuture(new IllegalStateException(message)));
+        broadcastAnswers.put(edgeId, request -> CompletableFuture.failedFuture(new IllegalStateException(message)));
         return this;
     }
 
@@ -59,6 +83,8 @@ public final class FakeEdgeGateway implements EdgeGateway {
     public FakeEdgeGateway unreachable(String edgeId, String message) {
         answers.put(edgeId, request -> CompletableFuture.failedFuture(new EdgeUnavailableException(message, null)));
         kickAnswers.put(edgeId, request -> CompletableFuture.failedFuture(new EdgeUnavailableException(message, null)));
+        broadcastAnswers.put(edgeId,
+                request -> CompletableFuture.failedFuture(new EdgeUnavailableException(message, null)));
         return this;
     }
 
@@ -85,6 +111,18 @@ public final class FakeEdgeGateway implements EdgeGateway {
                 r -> CompletableFuture.completedFuture(reply(edgeId, r, DeviceOutcome.Outcome.DELIVERED))).apply(request);
     }
 
+    /** Returns the broadcast calls, in the order they were made. */
+    public List<Call<EdgeBroadcastRequest>> broadcasts() {
+        return List.copyOf(broadcasts);
+    }
+
+    @Override
+    public CompletableFuture<EdgeBroadcastReply> broadcast(String edgeId, EdgeBroadcastRequest request) {
+        broadcasts.add(new Call<>(edgeId, request));
+        return broadcastAnswers.getOrDefault(edgeId,
+                r -> CompletableFuture.completedFuture(EdgeBroadcastReply.getDefaultInstance())).apply(request);
+    }
+
     @Override
     public CompletableFuture<KickReply> kick(String edgeId, KickRequest request) {
         kicks.add(new Call<>(edgeId, request));
@@ -106,8 +144,8 @@ public final class FakeEdgeGateway implements EdgeGateway {
     }
 
     @Override
-    public java.util.List<io.frontier.api.v1.EdgeRecord> edges() {
-        return java.util.List.of();
+    public List<EdgeRecord> edges() {
+        return List.copyOf(registered);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.frontier.edge.delivery;
 
+import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.KickReply;
 import io.frontier.api.v1.KickRequest;
 import io.frontier.edge.session.PushMessage;
@@ -22,6 +25,12 @@ public final class DeliveryService {
     public static final int MAX_CONNS_PER_CALL = 10_000;
     /** The longest ack wait a caller may ask for. */
     public static final int MAX_ACK_TIMEOUT_MS = 60_000;
+    /** The largest push payload: the TCP frame's. */
+    public static final int MAX_PAYLOAD_BYTES = 0xFFFF;
+
+    // Bounds how long one broadcast task holds an event loop from its other channels.
+    private static final int BROADCAST_BATCH = 1024;
+    private static final int EVERY_CLIENT_TYPE = 1 << ClientType.CLIENT_TYPE_TCP_VALUE | 1 << ClientType.CLIENT_TYPE_WS_VALUE;
 
     private final String edgeId;
     private final SessionRegistry registry;
@@ -67,6 +76,43 @@ public final class DeliveryService {
             }
             return reply.build();
         });
+    }
+
+    /**
+     * Writes the push to every connection of the request's client types (all when none),
+     * without waiting for acks, and completes with the counts once every connection has
+     * been tried; never completes exceptionally.
+     *
+     * @throws IllegalArgumentException when the request breaks a limit
+     */
+    public CompletableFuture<EdgeBroadcastReply> broadcast(EdgeBroadcastRequest request) {
+        int size = request.getPayload().size();
+        if (size == 0 || size > MAX_PAYLOAD_BYTES) {
+            // Checked here because a broadcast's TCP writes have no future to fail.
+            throw new IllegalArgumentException("payload: " + size + " bytes (expected: 1.." + MAX_PAYLOAD_BYTES + ")");
+        }
+        int clientTypes = clientTypeMask(request);
+        ByteBuf payload = Unpooled.wrappedBuffer(request.getPayload().asReadOnlyByteBuffer());
+        try {
+            return Broadcast.start(registry, new PushMessage(payload, request.getPayloadType(), request.getService(),
+                    request.getLogid()), clientTypes, BROADCAST_BATCH);
+        } finally {
+            payload.release();
+        }
+    }
+
+    private static int clientTypeMask(EdgeBroadcastRequest request) {
+        if (request.getClientTypesCount() == 0) {
+            return EVERY_CLIENT_TYPE;
+        }
+        int mask = 0;
+        for (ClientType type : request.getClientTypesList()) {
+            if (type != ClientType.CLIENT_TYPE_TCP && type != ClientType.CLIENT_TYPE_WS) {
+                throw new IllegalArgumentException("client_types: " + type + " (expected: CLIENT_TYPE_TCP or CLIENT_TYPE_WS)");
+            }
+            mask |= 1 << type.getNumber();
+        }
+        return mask;
     }
 
     private CompletableFuture<DeviceOutcome> pushOne(String connId, PushMessage message, long ackTimeoutMs) {

@@ -4,6 +4,8 @@ import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DrainEdgeReply;
 import io.frontier.api.v1.DrainEdgeRequest;
+import io.frontier.api.v1.EdgeBroadcastReply;
+import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.EdgeServiceGrpc;
 import io.frontier.api.v1.EdgeStatsReply;
 import io.frontier.api.v1.EdgeStatsRequest;
@@ -16,9 +18,10 @@ import io.frontier.api.v1.UndrainEdgeRequest;
 import io.frontier.edge.admin.EdgeAdmin;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** The edge's gRPC service, called by control planes: Deliver, Kick, and the admin calls. */
+/** The edge's gRPC service, called by control planes: Deliver, Broadcast, Kick, and the admin calls. */
 public final class EdgeServiceImpl extends EdgeServiceGrpc.EdgeServiceImplBase {
     private final DeliveryService delivery;
     private final EdgeAdmin admin;
@@ -30,18 +33,12 @@ public final class EdgeServiceImpl extends EdgeServiceGrpc.EdgeServiceImplBase {
 
     @Override
     public void deliver(DeliverRequest request, StreamObserver<DeliverReply> responseObserver) {
-        try {
-            delivery.deliver(request).whenComplete((reply, error) -> {
-                if (error != null) {
-                    responseObserver.onError(Status.INTERNAL.withDescription("deliver failed").withCause(error).asException());
-                } else {
-                    responseObserver.onNext(reply);
-                    responseObserver.onCompleted();
-                }
-            });
-        } catch (IllegalArgumentException e) {
-            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
-        }
+        answerLater(responseObserver, "deliver", () -> delivery.deliver(request));
+    }
+
+    @Override
+    public void broadcast(EdgeBroadcastRequest request, StreamObserver<EdgeBroadcastReply> responseObserver) {
+        answerLater(responseObserver, "broadcast", () -> delivery.broadcast(request));
     }
 
     @Override
@@ -67,6 +64,22 @@ public final class EdgeServiceImpl extends EdgeServiceGrpc.EdgeServiceImplBase {
     @Override
     public void undrain(UndrainEdgeRequest request, StreamObserver<UndrainEdgeReply> responseObserver) {
         answer(responseObserver, admin::undrain);
+    }
+
+    private static <T> void answerLater(StreamObserver<T> responseObserver, String call,
+                                        Supplier<CompletableFuture<T>> start) {
+        try {
+            start.get().whenComplete((reply, error) -> {
+                if (error != null) {
+                    responseObserver.onError(Status.INTERNAL.withDescription(call + " failed").withCause(error).asException());
+                } else {
+                    responseObserver.onNext(reply);
+                    responseObserver.onCompleted();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+        }
     }
 
     private static <T> void answer(StreamObserver<T> responseObserver, Supplier<T> call) {

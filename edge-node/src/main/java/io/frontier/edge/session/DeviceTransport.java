@@ -20,6 +20,13 @@ public interface DeviceTransport {
     /** Writes and flushes one push; the transport releases nothing of {@code message}. */
     ChannelFuture writePush(long seq, PushMessage message);
 
+    /**
+     * Writes and flushes one push with the channel's void promise, so that no future or
+     * listener is made for it: a write that fails ends the connection through the
+     * pipeline, as any I/O error does. The transport releases nothing of {@code message}.
+     */
+    void writePushUnacked(long seq, PushMessage message);
+
     /** Sends a Bye with {@code code} and closes the connection. */
     void close(int code, String reason);
 }

@@ -166,6 +166,29 @@ public final class Session {
         });
     }
 
+    /**
+     * Writes {@code message} and waits for nothing: no ack, no write future, so that a
+     * broadcast costs each connection its frame alone. A connection that is not reading
+     * is skipped rather than queued for. The push takes a sequence number no push waiting
+     * for its ack holds, so that the device's ack of it settles nothing else. Event loop
+     * only; the caller keeps its reference to the payload.
+     */
+    public PushWrite pushUnacked(PushMessage message) {
+        Channel channel = channel();
+        if (closed || !channel.isActive()) {
+            return PushWrite.CLOSED;
+        }
+        if (!channel.isWritable()) {
+            return PushWrite.UNWRITABLE;
+        }
+        long seq = nextPushSeq();
+        while (pendingAcks != null && pendingAcks.containsKey(seq)) {
+            seq = nextPushSeq();
+        }
+        transport.writePushUnacked(seq, message);
+        return PushWrite.WRITTEN;
+    }
+
     private long nextPushSeq() {
         lastPushSeq = lastPushSeq >= transport.maxPushSeq() ? 1 : lastPushSeq + 1;
         return lastPushSeq;

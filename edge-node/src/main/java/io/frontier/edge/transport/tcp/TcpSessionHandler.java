@@ -328,7 +328,17 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
             return channel.newFailedFuture(new IllegalArgumentException(
                     "payload of " + payload.readableBytes() + " bytes over the TCP limit of " + MAX_PUSH_PAYLOAD));
         }
-        return channel.writeAndFlush(new TcpFrame(TcpCommand.PUSH, (int) seq, payload.retainedDuplicate()));
+        return channel.writeAndFlush(pushFrame(seq, message));
+    }
+
+    /** The caller has checked the payload against the frame's limit: the encoder would fail the write otherwise. */
+    @Override
+    public void writePushUnacked(long seq, PushMessage message) {
+        channel.writeAndFlush(pushFrame(seq, message), channel.voidPromise());
+    }
+
+    private static TcpFrame pushFrame(long seq, PushMessage message) {
+        return new TcpFrame(TcpCommand.PUSH, (int) seq, message.payload().retainedDuplicate());
     }
 
     @Override

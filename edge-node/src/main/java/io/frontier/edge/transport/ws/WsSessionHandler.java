@@ -361,16 +361,24 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
 
     @Override
     public ChannelFuture writePush(long seq, PushMessage message) {
+        return channel.writeAndFlush(pushFrame(seq, message));
+    }
+
+    @Override
+    public void writePushUnacked(long seq, PushMessage message) {
+        channel.writeAndFlush(pushFrame(seq, message), channel.voidPromise());
+    }
+
+    private WebSocketFrame pushFrame(long seq, PushMessage message) {
         ByteBuf payload = message.payload();
-        Frame frame = Frame.newBuilder()
+        return subprotocol.encode(Frame.newBuilder()
                 .setSeqid(seq)
                 .setLogid(message.logid())
                 .setService(message.service())
                 .setMethod(WsMethod.PUSH)
                 .setPayloadType(message.payloadType())
                 .setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(payload.nioBuffer()))
-                .build();
-        return channel.writeAndFlush(subprotocol.encode(frame));
+                .build());
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.frontier.edge.session.PushMessage;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionContext;
 import io.frontier.protocol.StatusCode;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -370,15 +369,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
     }
 
     private WebSocketFrame pushFrame(long seq, PushMessage message) {
-        ByteBuf payload = message.payload();
-        return subprotocol.encode(Frame.newBuilder()
-                .setSeqid(seq)
-                .setLogid(message.logid())
-                .setService(message.service())
-                .setMethod(WsMethod.PUSH)
-                .setPayloadType(message.payloadType())
-                .setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(payload.nioBuffer()))
-                .build());
+        return subprotocol.encodePush(channel.alloc(), seq, message);
     }
 
     @Override

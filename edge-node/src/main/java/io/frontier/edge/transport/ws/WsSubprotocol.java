@@ -3,6 +3,8 @@ package io.frontier.edge.transport.ws;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.frontier.api.v1.Frame;
+import io.frontier.edge.session.PushMessage;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -28,6 +30,11 @@ enum WsSubprotocol {
         @Override
         WebSocketFrame encode(Frame frame) {
             return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray()));
+        }
+
+        @Override
+        WebSocketFrame encodePush(ByteBufAllocator alloc, long seq, PushMessage message) {
+            return new BinaryWebSocketFrame(PushFrames.encode(alloc, seq, message));
         }
     },
     JSON("frontier.json") {
@@ -77,4 +84,9 @@ enum WsSubprotocol {
 
     /** Returns the message carrying {@code frame}. */
     abstract WebSocketFrame encode(Frame frame);
+
+    /** Returns the message carrying push {@code seq} of {@code message}; the payload stays the caller's. */
+    WebSocketFrame encodePush(ByteBufAllocator alloc, long seq, PushMessage message) {
+        return encode(PushFrames.frame(seq, message));
+    }
 }

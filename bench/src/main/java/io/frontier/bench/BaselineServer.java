@@ -1,5 +1,6 @@
 package io.frontier.bench;
 
+import io.frontier.edge.transport.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -9,7 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -20,8 +21,8 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * The baseline: a minimal Netty server (NIO, the gateway's default allocator, one
  * handler that drops what it reads) holding connections with nothing of ours: raw TCP
- * on one port, and Netty's own WebSocket server on {@code /ws} of another.
- * Usage: {@code BaselineServer TCP_PORT WS_PORT}.
+ * on one port, and Netty's own WebSocket server on {@code /ws} of another, on the
+ * gateway's I/O transport. Usage: {@code BaselineServer TCP_PORT WS_PORT [auto|epoll|nio]}.
  */
 public final class BaselineServer {
     private BaselineServer() {
@@ -45,29 +46,33 @@ public final class BaselineServer {
     public static void main(String[] args) throws Exception {
         int tcpPort = Integer.parseInt(args[0]);
         int wsPort = Integer.parseInt(args[1]);
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        IoTransport transport = IoTransport.parse(args.length > 2 ? args[2] : "auto").resolve();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.handlerFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.handlerFactory());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")
                 .subprotocols("frontier.pb").checkStartsWith(true).build();
-        Channel tcp = server(boss, workers, new ChannelInitializer<Channel>() {
+        Channel tcp = server(transport, boss, workers, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(Discard.INSTANCE);
             }
         }).bind("127.0.0.1", tcpPort).sync().channel();
-        server(boss, workers, new ChannelInitializer<Channel>() {
+        server(transport, boss, workers, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                         new WebSocketServerProtocolHandler(ws), Discard.INSTANCE);
             }
         }).bind("127.0.0.1", wsPort).sync();
-        System.out.println("baseline listening on 127.0.0.1:" + tcpPort + " (TCP) and :" + wsPort + " (WebSocket)");
+        System.out.println("baseline listening on 127.0.0.1:" + tcpPort + " (TCP) and :" + wsPort + " (WebSocket), "
+                + transport);
         tcp.closeFuture().sync();
     }
 
-    private static ServerBootstrap server(EventLoopGroup boss, EventLoopGroup workers, ChannelInitializer<Channel> init) {
-        return new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+    private static ServerBootstrap server(IoTransport transport, EventLoopGroup boss, EventLoopGroup workers,
+            ChannelInitializer<Channel> init) {
+        return new ServerBootstrap().group(boss, workers).channel(transport == IoTransport.EPOLL
+                        ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096).childHandler(init);
     }
 }

@@ -33,15 +33,22 @@ final class Gateway implements AutoCloseable {
         String mode = args.string("mode", "standalone");
         return switch (mode) {
             case "standalone" -> {
-                ServerProcess p = ServerProcess.gateway(jvmOpts, secret);
+                ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args));
                 yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
             }
-            case "cluster" -> cluster(args.integer("edges", 1), jvmOpts, args.string("cp-jvm-opts", jvmOpts), secret);
+            case "cluster" -> cluster(args.integer("edges", 1), jvmOpts, args.string("cp-jvm-opts", jvmOpts), secret,
+                    ioTransport(args));
             default -> throw new IllegalArgumentException("--mode: " + mode + " (expected: standalone or cluster)");
         };
     }
 
-    private static Gateway cluster(int n, String jvmOpts, String cpJvmOpts, String secret) throws Exception {
+    /** {@code --io-transport auto|epoll|nio} of the edges and the baseline: auto, as the gateway's default. */
+    static String ioTransport(Args args) {
+        return args.string("io-transport", "auto");
+    }
+
+    private static Gateway cluster(int n, String jvmOpts, String cpJvmOpts, String secret, String ioTransport)
+            throws Exception {
         RedisServer redis = new RedisServer().start();
         EtcdServer etcd = null;
         List<ServerProcess> edges = new ArrayList<>();
@@ -60,7 +67,7 @@ final class Gateway implements AutoCloseable {
                 int grpc = ServerProcess.freePort();
                 List<String> edgeArgs = new ArrayList<>(List.of("edge", "--edge-id", "edge-" + i, "--tcp-host", "127.0.0.1",
                         "--ws-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-port", "" + ws, "--grpc-host",
-                        "127.0.0.1", "--grpc-port", "" + grpc, "--max-connections", "1000000"));
+                        "127.0.0.1", "--grpc-port", "" + grpc, "--max-connections", "1000000", "--io-transport", ioTransport));
                 edgeArgs.addAll(common);
                 edges.add(ServerProcess.launcher("edge-" + i, jvmOpts, secret, edgeArgs, tcp, grpc, ws));
             }

@@ -27,7 +27,7 @@ final class Idle {
                 throw new IllegalArgumentException("--generators: the baseline is one process; measure it with one generator");
             }
             try (Gateway server = gateway ? Gateway.start(args, jvmOpts, secret) : null;
-                 ServerProcess baseline = gateway ? null : ServerProcess.baseline(jvmOpts)) {
+                 ServerProcess baseline = gateway ? null : ServerProcess.baseline(jvmOpts, Gateway.ioTransport(args))) {
                 List<ServerProcess> holders = gateway ? server.edges() : List.of(baseline);
                 LoadGenerator.Targets targets = gateway ? server.targets(protocol) : new LoadGenerator.Targets(
                         List.of(new java.net.InetSocketAddress("127.0.0.1", baseline.tcpPort)),
@@ -81,6 +81,10 @@ final class Idle {
             List<ServerProcess.Memory> before, String jvmOpts, Args args, Gateway server) throws Exception {
         List<ServerProcess.Memory> after = memory(holders);
         Main.log(kind + " after " + open + " open: " + after);
+        int histogram = args.integer("histogram", 0);
+        if (histogram > 0) {
+            Main.log(kind + " live objects, largest first:\n" + holders.get(0).histogram(histogram));
+        }
         long rss = 0;
         long heap = 0;
         long nonHeap = 0;

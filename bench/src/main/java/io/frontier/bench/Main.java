@@ -35,6 +35,7 @@ public final class Main {
             case "idle" -> Idle.run(args);
             case "connect" -> Connect.run(args);
             case "unicast" -> Unicast.run(args);
+            case "broadcast" -> Broadcast.run(args);
             case "storm" -> Storm.run(args);
             case "soak" -> Soak.run(args);
             case "agent" -> Agent.run(args);

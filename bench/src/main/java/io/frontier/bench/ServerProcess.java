@@ -47,13 +47,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts {@code ./frontier standalone} (io.frontier.launcher.Main) with free ports. */
-    static ServerProcess gateway(String jvmOpts, String secret) throws Exception {
+    static ServerProcess gateway(String jvmOpts, String secret, String ioTransport) throws Exception {
         int tcp = freePort();
         int grpc = freePort();
         int ws = freePort();
         return launcher("gateway", jvmOpts, secret, List.of("standalone", "--tcp-host", "127.0.0.1", "--ws-host",
                 "127.0.0.1", "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws,
-                "--max-connections", "1000000"), tcp, grpc, ws);
+                "--max-connections", "1000000", "--io-transport", ioTransport), tcp, grpc, ws);
     }
 
     /**
@@ -69,11 +69,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts {@link BaselineServer} with free ports (TCP, and WebSocket on /ws). */
-    static ServerProcess baseline(String jvmOpts) throws Exception {
+    static ServerProcess baseline(String jvmOpts, String ioTransport) throws Exception {
         int tcp = freePort();
         int ws = freePort();
         List<String> cmd = java(jvmOpts);
-        cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp, "" + ws));
+        cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp, "" + ws, ioTransport));
         return start(cmd, null, tcp, -1, ws, jvmOpts, "baseline");
     }
 
@@ -199,6 +199,12 @@ final class ServerProcess implements AutoCloseable {
             javaHeap = kb(nmt, "Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB");
         }
         return new Memory(rss, heapUsed, total, other, javaHeap);
+    }
+
+    /** The first {@code lines} lines of the process's live-object class histogram (most bytes first). */
+    String histogram(int lines) throws Exception {
+        String[] all = jcmd("GC.class_histogram").split("\n");
+        return String.join("\n", java.util.Arrays.copyOf(all, Math.min(lines, all.length)));
     }
 
     private static long kb(String text, String regex) {

@@ -1,6 +1,8 @@
 package io.frontier.edge;
 
 import io.frontier.edge.routing.Route;
+import io.frontier.edge.transport.IoTransport;
+import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +32,9 @@ public final class EdgeConfig {
     private final String jwtSecret;
     private final String authBackend;
     private final Map<Integer, Route> routes;
-    private final int writeBufferLowWaterMark;
-    private final int writeBufferHighWaterMark;
+    private final WriteBufferWaterMark writeBufferWaterMark;
     private final int ioThreads;
+    private final IoTransport ioTransport;
     private final String wsHost;
     private final int wsPort;
     private final Duration wsPingInterval;
@@ -57,9 +59,9 @@ public final class EdgeConfig {
         this.jwtSecret = b.jwtSecret;
         this.authBackend = b.authBackend;
         this.routes = parseRoutes(b.routes);
-        this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
-        this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
+        this.writeBufferWaterMark = new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark);
         this.ioThreads = b.ioThreads;
+        this.ioTransport = b.ioTransport;
         this.wsHost = b.wsHost;
         this.wsPort = b.wsPort;
         this.wsPingInterval = b.wsPingInterval;
@@ -92,9 +94,10 @@ public final class EdgeConfig {
         b.authBackend = authBackend;
         b.routes = new TreeMap<>();
         routes.forEach((service, route) -> b.routes.put(service, route.toString()));
-        b.writeBufferLowWaterMark = writeBufferLowWaterMark;
-        b.writeBufferHighWaterMark = writeBufferHighWaterMark;
+        b.writeBufferLowWaterMark = writeBufferWaterMark.low();
+        b.writeBufferHighWaterMark = writeBufferWaterMark.high();
         b.ioThreads = ioThreads;
+        b.ioTransport = ioTransport;
         b.wsHost = wsHost;
         b.wsPort = wsPort;
         b.wsPingInterval = wsPingInterval;
@@ -212,17 +215,19 @@ public final class EdgeConfig {
         return Map.copyOf(parsed);
     }
 
-    public int writeBufferLowWaterMark() {
-        return writeBufferLowWaterMark;
-    }
-
-    public int writeBufferHighWaterMark() {
-        return writeBufferHighWaterMark;
+    /** Returns the write buffer water marks of device connections: one instance, shared by all of them. */
+    public WriteBufferWaterMark writeBufferWaterMark() {
+        return writeBufferWaterMark;
     }
 
     /** Returns the number of event loop threads; 0 means one per core. */
     public int ioThreads() {
         return ioThreads;
+    }
+
+    /** The device listeners' I/O transport; AUTO picks epoll where it loads. */
+    public IoTransport ioTransport() {
+        return ioTransport;
     }
 
     /** Collects settings; {@link #build()} validates them all. */
@@ -246,6 +251,7 @@ public final class EdgeConfig {
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
         private int ioThreads;
+        private IoTransport ioTransport = IoTransport.AUTO;
         private String wsHost = "0.0.0.0";
         private int wsPort = 8080;
         private Duration wsPingInterval = Duration.ofSeconds(30);
@@ -353,6 +359,11 @@ public final class EdgeConfig {
             return this;
         }
 
+        public Builder ioTransport(IoTransport v) {
+            ioTransport = v;
+            return this;
+        }
+
         public Builder wsHost(String v) {
             wsHost = v;
             return this;
@@ -418,6 +429,12 @@ public final class EdgeConfig {
             check(writeBufferLowWaterMark > 0 && writeBufferHighWaterMark >= writeBufferLowWaterMark,
                     "writeBufferWaterMarks", writeBufferLowWaterMark + "/" + writeBufferHighWaterMark, "0 < low <= high");
             check(ioThreads >= 0, "ioThreads", ioThreads, ">= 0");
+            check(ioTransport != null, "ioTransport", ioTransport, "auto, epoll or nio");
+            try {
+                ioTransport.resolve();
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("ioTransport: " + e.getMessage(), e);
+            }
             check(wsHost != null && !wsHost.isBlank(), "wsHost", wsHost, "a host name or address");
             check(wsPort >= 0 && wsPort <= 65535, "wsPort", wsPort, "0..65535");
             positive("wsPingInterval", wsPingInterval);

@@ -12,6 +12,7 @@ import io.frontier.edge.session.Deadlines;
 import io.frontier.edge.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.session.SessionRegistry;
+import io.frontier.edge.transport.IoTransport;
 import io.frontier.edge.transport.Listener;
 import io.frontier.edge.transport.tcp.TcpServerInitializer;
 import io.frontier.edge.transport.ws.WsServerInitializer;
@@ -23,7 +24,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,9 +61,10 @@ public final class EdgeNode implements AutoCloseable {
 
     private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         this.config = config;
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("frontier-accept"), NioIoHandler.newFactory());
+        IoTransport transport = config.ioTransport().resolve();
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("frontier-accept"), transport.handlerFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("frontier-io"),
-                NioIoHandler.newFactory());
+                transport.handlerFactory());
         deadlines = new Deadlines(DEADLINE_TICK_MILLIS);
         authenticator = config.authBackend() != null
                 ? new BackendAuthenticator(openChannel(config.authBackend()), config.authDeadline(), true)
@@ -78,9 +79,9 @@ public final class EdgeNode implements AutoCloseable {
             // the initializers refuse the few connections that might arrive before the context is set.
             AtomicReference<SessionContext> holder = new AtomicReference<>();
             admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
-            tcp = Listener.bind("feature phones", config.tcpHost(), config.tcpPort(), boss, workers,
+            tcp = Listener.bind("feature phones", config.tcpHost(), config.tcpPort(), transport, boss, workers,
                     new TcpServerInitializer(holder::get));
-            ws = Listener.bind("WebSocket devices", config.wsHost(), config.wsPort(), boss, workers,
+            ws = Listener.bind("WebSocket devices", config.wsHost(), config.wsPort(), transport, boss, workers,
                     new WsServerInitializer(holder::get));
             advertisedAddress = advertised(config, tcp.localAddress());
             context = new SessionContext(config, registry, deadlines, authenticator,

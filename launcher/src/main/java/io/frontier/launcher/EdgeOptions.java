@@ -2,6 +2,7 @@ package io.frontier.launcher;
 
 import io.frontier.cli.Durations;
 import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.transport.IoTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options of an edge, shared by {@code frontier standalone} and {@code frontier edge}. */
 final class EdgeOptions {
@@ -72,6 +75,11 @@ final class EdgeOptions {
             description = "Connections the edge holds at most (Bye 429 above). Default: ${DEFAULT-VALUE}.")
     int maxConnections;
 
+    @Option(names = "--io-transport", defaultValue = "auto", converter = IoTransportConverter.class,
+            description = "Device listeners' I/O: epoll (Linux; less memory per connection), nio, or auto "
+                    + "(epoll where it loads). Default: ${DEFAULT-VALUE}.")
+    IoTransport ioTransport;
+
     @Option(names = "--upstream-timeout", defaultValue = "5s", converter = Durations.Positive.class,
             description = "Deadline of a backend's SendMessage (504 past it). Default: ${DEFAULT-VALUE}.")
     Duration upstreamTimeout;
@@ -89,10 +97,22 @@ final class EdgeOptions {
             description = "Reads the HS256 token secret from PATH instead of " + SECRET_ENV + ".")
     Path jwtSecretFile;
 
+    static final class IoTransportConverter implements ITypeConverter<IoTransport> {
+        @Override
+        public IoTransport convert(String value) {
+            try {
+                return IoTransport.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** Returns the edge's settings; the caller adds what is particular to its mode, then builds. */
     EdgeConfig.Builder builder(Secret secret) {
         return EdgeConfig.builder()
                 .edgeId(edgeId)
+                .ioTransport(ioTransport)
                 .tcpHost(tcpHost)
                 .tcpPort(tcpPort)
                 .wsHost(wsHost)

@@ -44,6 +44,12 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void unknownIoTransport_isRefused() {
+        assertThat(refused("standalone", "--io-transport", "kqueue"))
+                .contains("io transport: kqueue (expected: auto, epoll or nio)");
+    }
+
+    @Test
     void portOutOfRange_isRefused() {
         assertThat(refused("standalone", "--tcp-port", "70000")).contains("tcpPort: 70000 (expected: 0..65535)");
     }

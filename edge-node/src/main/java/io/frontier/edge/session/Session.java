@@ -21,7 +21,6 @@ public final class Session {
     private final String userId;
     private final String deviceId;
     private final ClientType clientType;
-    private final String clientAddr;
     private final String appVersion;
     private final long connectedAtMs;
     private final DeviceTransport transport;
@@ -32,17 +31,15 @@ public final class Session {
     private LongObjectHashMap<PendingAck> pendingAcks;
     private int upstreamInFlight;
     private boolean closed;
-    // Written on the event loop at every read; read by admin queries from other threads, where a
-    // slightly stale value is good enough, so it is a plain field rather than a volatile one.
+    // The base of lastActivityMs(): the transport keeps read times on the nanosecond clock.
     private final long connectedAtNanos = System.nanoTime();
 
-    public Session(String connId, String userId, String deviceId, ClientType clientType, String clientAddr,
-                   String appVersion, long connectedAtMs, DeviceTransport transport, int maxPendingAcks) {
+    public Session(String connId, String userId, String deviceId, ClientType clientType, String appVersion,
+                   long connectedAtMs, DeviceTransport transport, int maxPendingAcks) {
         this.connId = connId;
         this.userId = userId;
         this.deviceId = deviceId;
         this.clientType = clientType;
-        this.clientAddr = clientAddr;
         this.appVersion = appVersion;
         this.connectedAtMs = connectedAtMs;
         this.transport = transport;
@@ -65,8 +62,12 @@ public final class Session {
         return clientType;
     }
 
+    /**
+     * Returns the device's address as "ip:port", made when asked: the channel keeps the
+     * address anyway, and a string per connection would cost memory on every idle one.
+     */
     public String clientAddr() {
-        return clientAddr;
+        return SessionContext.clientAddr(channel());
     }
 
     public long connectedAtMs() {
@@ -92,7 +93,7 @@ public final class Session {
                 .setUserId(userId)
                 .setDeviceId(deviceId)
                 .setClientType(clientType)
-                .setClientAddr(clientAddr)
+                .setClientAddr(clientAddr())
                 .setEdgeId(edgeId)
                 .setConnectedAtMs(connectedAtMs)
                 .setAppVersion(appVersion)

@@ -30,6 +30,7 @@ public final class SessionContext {
     private static final Logger log = LoggerFactory.getLogger(SessionContext.class);
     /** The longest app version recorded; the rest is cut. */
     private static final int MAX_APP_VERSION = 64;
+    private static final int MAX_SHARED_APP_VERSIONS = 1024;
 
     private final EdgeConfig config;
     private final SessionRegistry registry;
@@ -40,6 +41,7 @@ public final class SessionContext {
     private final ConnIds connIds;
     private final Clock clock;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final BoundedInterner appVersions = new BoundedInterner(MAX_SHARED_APP_VERSIONS);
     private volatile boolean draining;
 
     public SessionContext(EdgeConfig config, SessionRegistry registry, Deadlines deadlines, Authenticator authenticator,
@@ -147,11 +149,11 @@ public final class SessionContext {
      * Starts the session of an authenticated device: registers it, closes the device's
      * older connection (409), and reports it online. Event loop of {@code transport} only.
      */
-    public Session openSession(Identity identity, ClientType clientType, String clientAddr, String appVersion,
-                               DeviceTransport transport) {
-        String version = appVersion.length() > MAX_APP_VERSION ? appVersion.substring(0, MAX_APP_VERSION) : appVersion;
-        Session session = new Session(connIds.next(), identity.userId(), identity.deviceId(), clientType, clientAddr,
-                version, clock.millis(), transport, config.maxPendingAcks());
+    public Session openSession(Identity identity, ClientType clientType, String appVersion, DeviceTransport transport) {
+        String version = appVersions.intern(
+                appVersion.length() > MAX_APP_VERSION ? appVersion.substring(0, MAX_APP_VERSION) : appVersion);
+        Session session = new Session(connIds.next(), identity.userId(), identity.deviceId(), clientType, version,
+                clock.millis(), transport, config.maxPendingAcks());
         Session replaced = registry.register(session);
         if (replaced != null) {
             replaced.close(StatusCode.REPLACED, "replaced by a newer connection of the device");

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -20,17 +19,17 @@ public final class Listener implements AutoCloseable {
 
     /**
      * Binds {@code host:port} and serves each accepted connection with {@code initializer}
-     * on {@code workers}.
+     * on {@code workers}, whose event loops must be of {@code transport}.
      *
      * @param what names the listener in the error of a failed bind, e.g. "feature phones"
      * @throws IOException when the address cannot be bound
      * @throws InterruptedException when interrupted while binding
      */
-    public static Listener bind(String what, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                                ChannelHandler initializer) throws IOException, InterruptedException {
+    public static Listener bind(String what, String host, int port, IoTransport transport, EventLoopGroup boss,
+                                EventLoopGroup workers, ChannelHandler initializer) throws IOException, InterruptedException {
         ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -49,7 +49,7 @@ class BroadcastTest {
 
     private Session session(Channel channel, ClientType type) {
         int n = ++sessions;
-        Session session = new Session("conn-" + n, "user-" + n, "device", type, "127.0.0.1:1", "", 0,
+        Session session = new Session("conn-" + n, "user-" + n, "device", type, "", 0,
                 new EmbeddedTransport(channel), 64);
         registry.register(session);
         return session;

@@ -4,7 +4,6 @@ import io.frontier.edge.session.SessionContext;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
 import io.frontier.protocol.tcp.TcpFrameEncoder;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import java.util.function.Supplier;
 
@@ -24,8 +23,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
             ch.close();
             return;
         }
-        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(context.config().writeBufferLowWaterMark(),
-                context.config().writeBufferHighWaterMark()));
+        ch.config().setWriteBufferWaterMark(context.config().writeBufferWaterMark());
         ch.pipeline()
                 .addLast("frameDecoder", new TcpFrameDecoder(context.config().maxTcpPayload()))
                 .addLast("frameEncoder", TcpFrameEncoder.INSTANCE)

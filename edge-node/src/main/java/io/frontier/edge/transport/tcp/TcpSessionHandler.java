@@ -181,8 +181,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         state = State.ONLINE;
         // Reported online before the reply, so that a device which has its Hello reply is
         // already known wherever the report is applied synchronously (standalone).
-        session = context.openSession(identity, ClientType.CLIENT_TYPE_TCP, SessionContext.clientAddr(channel),
-                appVersion, this);
+        session = context.openSession(identity, ClientType.CLIENT_TYPE_TCP, appVersion, this);
         reply(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
                 .setConnId(session.connId())
                 .setUserId(session.userId())

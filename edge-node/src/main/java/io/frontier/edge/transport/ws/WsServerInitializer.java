@@ -5,7 +5,6 @@ import io.frontier.edge.session.SessionContext;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -51,8 +50,7 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
             return;
         }
         EdgeConfig config = context.config();
-        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(config.writeBufferLowWaterMark(),
-                config.writeBufferHighWaterMark()));
+        ch.config().setWriteBufferWaterMark(config.writeBufferWaterMark());
         WsConnection connection = new WsConnection(context);
         ChannelPipeline pipeline = ch.pipeline();
         pipeline.addLast("connection", connection)

@@ -83,8 +83,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
     private void onUpgraded(WebSocketServerProtocolHandler.HandshakeComplete handshake) {
         subprotocol = WsSubprotocol.selected(handshake.selectedSubprotocol());
         state = State.ONLINE;
-        session = context.openSession(connection.identity(), ClientType.CLIENT_TYPE_WS,
-                SessionContext.clientAddr(channel), connection.appVersion(), this);
+        session = context.openSession(connection.identity(), ClientType.CLIENT_TYPE_WS, connection.appVersion(), this);
         channel.writeAndFlush(subprotocol.encode(Frame.newBuilder()
                 .setMethod(WsMethod.HELLO)
                 .addHeaders(header("conn_id", session.connId()))

@@ -15,11 +15,11 @@ import io.frontier.edge.session.Deadlines;
 import io.frontier.edge.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.session.SessionRegistry;
+import io.frontier.edge.transport.IoTransport;
 import io.frontier.edge.transport.Listener;
 import io.frontier.protocol.ConnIds;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -61,8 +61,10 @@ class AutobahnFuzzingIT {
      */
     private static final List<String> PASSING = List.of("OK", "NON-STRICT", "INFORMATIONAL");
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    /** The transport a production edge picks here, so that the fuzzing runs on it. */
+    private final IoTransport transport = IoTransport.AUTO.resolve();
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.handlerFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, transport.handlerFactory());
     private final Deadlines deadlines = new Deadlines(100);
     private Listener listener;
 
@@ -78,7 +80,7 @@ class AutobahnFuzzingIT {
                 .wsCompression(true)
                 .build();
         AtomicReference<SessionContext> context = new AtomicReference<>();
-        listener = Listener.bind("fuzzing echo", config.wsHost(), config.wsPort(), boss, workers,
+        listener = Listener.bind("fuzzing echo", config.wsHost(), config.wsPort(), transport, boss, workers,
                 new WsServerInitializer(context::get, (ctx, connection) -> new WsEchoHandler()));
         context.set(new SessionContext(config, new SessionRegistry(4), deadlines,
                 new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC()),

@@ -3,6 +3,7 @@ package io.frontier.edge.session;
 import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +25,34 @@ public final class Deadlines implements AutoCloseable {
     }
 
     /**
-     * Runs {@code check} on {@code channel}'s event loop after {@code delayNanos}, unless
-     * the channel closed or the returned timeout was cancelled.
+     * What a deadline checks: the connection's handler itself, so that a deadline costs
+     * its timeout alone, with no task object per connection or per rescheduling.
+     * {@link #run()} is the check, called on the channel's event loop.
      */
-    public Timeout schedule(Channel channel, Runnable check, long delayNanos) {
-        return timer.newTimeout(timeout -> {
+    public interface Owner extends TimerTask, Runnable {
+        /** Returns the channel whose event loop runs the check. */
+        Channel channel();
+
+        /** Hands the check to the channel's event loop, unless the channel closed. Wheel thread. */
+        @Override
+        default void run(Timeout timeout) {
+            Channel channel = channel();
             if (channel.isActive()) {
                 try {
-                    channel.eventLoop().execute(check);
+                    channel.eventLoop().execute(this);
                 } catch (RejectedExecutionException e) {
                     channel.close();
                 }
             }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Runs {@code owner}'s check on its channel's event loop after {@code delayNanos},
+     * unless the channel closed or the returned timeout was cancelled.
+     */
+    public Timeout schedule(Owner owner, long delayNanos) {
+        return timer.newTimeout(owner, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

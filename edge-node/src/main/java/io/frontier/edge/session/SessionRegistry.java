@@ -1,6 +1,7 @@
 package io.frontier.edge.session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,32 @@ public final class SessionRegistry {
      */
     public Session register(Session session) {
         Shard shard = shard(session.userId());
-        Session previous;
+        Session previous = null;
         synchronized (shard) {
-            previous = shard.devices.put(new DeviceKey(session.userId(), session.deviceId()), session);
+            Object held = shard.users.get(session.userId());
+            if (held == null) {
+                shard.users.put(session.userId(), session);
+            } else if (held instanceof Session one) {
+                if (one.deviceId().equals(session.deviceId())) {
+                    previous = one;
+                    shard.users.put(session.userId(), session);
+                } else {
+                    shard.users.put(session.userId(), new Session[] {one, session});
+                }
+            } else {
+                Session[] several = (Session[]) held;
+                int i = indexOfDevice(several, session.deviceId());
+                Session[] next;
+                if (i >= 0) {
+                    previous = several[i];
+                    next = several.clone();
+                    next[i] = session;
+                } else {
+                    next = Arrays.copyOf(several, several.length + 1);
+                    next[several.length] = session;
+                }
+                shard.users.put(session.userId(), next);
+            }
             byConnId.put(session.connId(), session);
         }
         return previous;
@@ -50,8 +74,42 @@ public final class SessionRegistry {
         Shard shard = shard(session.userId());
         synchronized (shard) {
             byConnId.remove(session.connId(), session);
-            return shard.devices.remove(new DeviceKey(session.userId(), session.deviceId()), session);
+            Object held = shard.users.get(session.userId());
+            if (held == session) {
+                shard.users.remove(session.userId());
+                return true;
+            }
+            if (!(held instanceof Session[] several)) {
+                return false;
+            }
+            int i = -1;
+            for (int j = 0; j < several.length && i < 0; j++) {
+                if (several[j] == session) {
+                    i = j;
+                }
+            }
+            if (i < 0) {
+                return false;
+            }
+            if (several.length == 2) {
+                shard.users.put(session.userId(), several[1 - i]);
+            } else {
+                Session[] next = new Session[several.length - 1];
+                System.arraycopy(several, 0, next, 0, i);
+                System.arraycopy(several, i + 1, next, i, several.length - i - 1);
+                shard.users.put(session.userId(), next);
+            }
+            return true;
         }
+    }
+
+    private static int indexOfDevice(Session[] sessions, String deviceId) {
+        for (int i = 0; i < sessions.length; i++) {
+            if (sessions[i].deviceId().equals(deviceId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Returns the session of {@code connId}, or null. */
@@ -67,15 +125,15 @@ public final class SessionRegistry {
     /** Returns the sessions of one user. */
     public List<Session> byUser(String userId) {
         Shard shard = shard(userId);
-        List<Session> result = new ArrayList<>(2);
+        Object held;
         synchronized (shard) {
-            for (Map.Entry<DeviceKey, Session> e : shard.devices.entrySet()) {
-                if (e.getKey().userId().equals(userId)) {
-                    result.add(e.getValue());
-                }
-            }
+            held = shard.users.get(userId);
         }
-        return result;
+        // Arrays are replaced, never changed, so this one may be read outside the lock.
+        if (held == null) {
+            return new ArrayList<>(0);
+        }
+        return held instanceof Session one ? new ArrayList<>(List.of(one)) : new ArrayList<>(List.of((Session[]) held));
     }
 
     /** Calls {@code action} for every session; sessions may come and go meanwhile. */
@@ -89,10 +147,11 @@ public final class SessionRegistry {
     }
 
     private static final class Shard {
-        // Guarded by this shard's monitor.
-        final Map<DeviceKey, Session> devices = new HashMap<>();
-    }
-
-    private record DeviceKey(String userId, String deviceId) {
+        /**
+         * Each user's session, or an array of its sessions when several of its devices are
+         * online: no key object or map per user, as most users have one device. Guarded by
+         * this shard's monitor.
+         */
+        final Map<String, Object> users = new HashMap<>();
     }
 }

@@ -12,6 +12,7 @@ import io.frontier.api.v1.TcpResponse;
 import io.frontier.edge.auth.AuthException;
 import io.frontier.edge.auth.Credentials;
 import io.frontier.edge.auth.Identity;
+import io.frontier.edge.session.Deadlines;
 import io.frontier.edge.session.DeviceTransport;
 import io.frontier.edge.session.PushMessage;
 import io.frontier.edge.session.Session;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Data, and every Bye. One instance per connection; every method runs on the
  * channel's event loop.
  */
-final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements DeviceTransport {
+final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements DeviceTransport, Deadlines.Owner {
     private static final Logger log = LoggerFactory.getLogger(TcpSessionHandler.class);
     private static final int MAX_TCP_SEQ = 0xFFFF;
     private static final int MAX_PUSH_PAYLOAD = 0xFFFF;
@@ -79,7 +80,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
             bye(StatusCode.DRAINING, "edge is draining: reconnect to another edge");
             return;
         }
-        deadline = context.deadlines().schedule(channel, this::checkDeadline, helloTimeoutNanos);
+        deadline = context.deadlines().schedule(this, helloTimeoutNanos);
         ctx.fireChannelActive();
     }
 
@@ -221,7 +222,9 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         }
     }
 
-    private void checkDeadline() {
+    /** The deadline check: Hello, then idle. Event loop only. */
+    @Override
+    public void run() {
         deadline = null;
         if (state == State.CLOSING) {
             return;
@@ -235,7 +238,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         if (now - idleAt >= 0) {
             bye(StatusCode.TIMEOUT, "idle");
         } else {
-            deadline = context.deadlines().schedule(channel, this::checkDeadline, idleAt - now);
+            deadline = context.deadlines().schedule(this, idleAt - now);
         }
     }
 

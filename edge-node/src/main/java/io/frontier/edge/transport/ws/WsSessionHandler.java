@@ -4,6 +4,7 @@ import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.Frame;
 import io.frontier.api.v1.SendMessageReply;
 import io.frontier.api.v1.SendMessageRequest;
+import io.frontier.edge.session.Deadlines;
 import io.frontier.edge.session.DeviceTransport;
 import io.frontier.edge.session.PushMessage;
 import io.frontier.edge.session.Session;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * server's heartbeat. Before the upgrade it only enforces the time a connection has to
  * complete it. One instance per connection; every method runs on the event loop.
  */
-final class WsSessionHandler extends ChannelInboundHandlerAdapter implements DeviceTransport {
+final class WsSessionHandler extends ChannelInboundHandlerAdapter implements DeviceTransport, Deadlines.Owner {
     private static final Logger log = LoggerFactory.getLogger(WsSessionHandler.class);
     static final int MAX_HEADERS = 32;
     static final int MAX_HEADER_KEY = 64;
@@ -68,7 +69,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        deadline = context.deadlines().schedule(channel, this::checkDeadline, context.config().helloTimeout().toNanos());
+        deadline = context.deadlines().schedule(this, context.config().helloTimeout().toNanos());
         ctx.fireChannelActive();
     }
 
@@ -204,7 +205,9 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void checkDeadline() {
+    /** The deadline check: the upgrade, then pings and silence. Event loop only. */
+    @Override
+    public void run() {
         deadline = null;
         if (state == State.CLOSING) {
             return;
@@ -236,7 +239,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
         if (deadline != null) {
             deadline.cancel();
         }
-        deadline = context.deadlines().schedule(channel, this::checkDeadline, Math.max(1, delayNanos));
+        deadline = context.deadlines().schedule(this, Math.max(1, delayNanos));
     }
 
     @Override

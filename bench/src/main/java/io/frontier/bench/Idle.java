@@ -34,6 +34,9 @@ final class Idle {
                         List.of(new java.net.InetSocketAddress("127.0.0.1", baseline.wsPort)), protocol);
                 warmUp(args, targets, secret, gateway);
                 List<ServerProcess.Memory> before = memory(holders);
+                if (args.integer("histogram", 0) > 0 && jvmOpts.contains("NativeMemoryTracking")) {
+                    holders.get(0).nativeMemoryBaseline();
+                }
                 Main.log(kind + " before: " + before);
                 int open;
                 int failures;
@@ -84,6 +87,9 @@ final class Idle {
         int histogram = args.integer("histogram", 0);
         if (histogram > 0) {
             Main.log(kind + " live objects, largest first:\n" + holders.get(0).histogram(histogram));
+            if (jvmOpts.contains("NativeMemoryTracking")) {
+                Main.log(kind + " native memory since before:\n" + holders.get(0).nativeMemoryDiff());
+            }
         }
         long rss = 0;
         long heap = 0;

@@ -184,6 +184,9 @@ final class ServerProcess implements AutoCloseable {
     Memory memory() throws Exception {
         jcmd("GC.run");
         jcmd("GC.run");
+        // Memory the JVM freed (compiler arenas, GC work areas) stays in the C heap until trimmed,
+        // and would count as memory of the connections otherwise.
+        jcmd("System.trim_native_heap");
         Thread.sleep(500);
         long rss = rssKb() * 1024;
         String heap = jcmd("GC.heap_info");
@@ -201,6 +204,16 @@ final class ServerProcess implements AutoCloseable {
         return new Memory(rss, heapUsed, total, other, javaHeap);
     }
 
+    /** Marks the native memory baseline that {@link #nativeMemoryDiff()} compares with. */
+    void nativeMemoryBaseline() throws Exception {
+        jcmd("VM.native_memory", "baseline");
+    }
+
+    /** Native memory by category, as changed since {@link #nativeMemoryBaseline()}. */
+    String nativeMemoryDiff() throws Exception {
+        return jcmd("VM.native_memory", "summary.diff");
+    }
+
     /** The first {@code lines} lines of the process's live-object class histogram (most bytes first). */
     String histogram(int lines) throws Exception {
         String[] all = jcmd("GC.class_histogram").split("\n");
@@ -212,13 +225,18 @@ final class ServerProcess implements AutoCloseable {
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 
+    /**
+     * The process's anonymous resident memory (RssAnon): what it allocated, without the
+     * file-backed pages of jars and libraries, which come and go with the page cache and
+     * would add noise of megabytes to a delta of a few.
+     */
     long rssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith("RssAnon:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IllegalStateException("no VmRSS for " + pid());
+        throw new IllegalStateException("no RssAnon for " + pid());
     }
 
     /** CPU time (user + system) of the process in ms, from /proc/PID/stat. */

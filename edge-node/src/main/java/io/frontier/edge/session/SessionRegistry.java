@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  */
 public final class SessionRegistry {
     private final Shard[] shards;
+    private final int shardShift;
     private final ConcurrentHashMap<String, Session> byConnId = new ConcurrentHashMap<>();
 
     /** Creates a registry of {@code shardCount} shards, rounded up to a power of two. */
@@ -24,6 +25,7 @@ public final class SessionRegistry {
         }
         int n = Integer.highestOneBit(shardCount - 1) << 1;
         shards = new Shard[Math.max(1, n)];
+        shardShift = 32 - Integer.numberOfTrailingZeros(shards.length);
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new Shard();
         }
@@ -142,8 +144,9 @@ public final class SessionRegistry {
     }
 
     private Shard shard(String userId) {
-        int h = userId.hashCode();
-        return shards[(h ^ (h >>> 16)) & (shards.length - 1)];
+        // The shard comes from the high bits of a multiplicative hash: the shard maps bucket
+        // by the low bits of the same hash, and users of one shard must not share those.
+        return shards[(int) (((userId.hashCode() * 0x9E3779B9L) & 0xFFFFFFFFL) >>> shardShift)];
     }
 
     private static final class Shard {

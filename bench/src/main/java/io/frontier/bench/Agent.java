@@ -57,12 +57,21 @@ final class Agent {
 
     /** Several agents, each a process, holding {@code n} devices between them. */
     static final class Fleet implements AutoCloseable {
+        /** Called once half the agents are ready, with the connections they hold. */
+        interface Checkpoint {
+            void reached(int open) throws Exception;
+        }
+
         private final List<Process> agents = new ArrayList<>();
         private int open;
         private int failures;
 
-        /** Starts {@code count} agents, one after the other (connecting is CPU-bound here), and waits until all are ready. */
-        static Fleet start(Args args, LoadGenerator.Targets targets, String secret, int n, int count) throws Exception {
+        /**
+         * Starts {@code count} agents, one after the other (connecting is CPU-bound here), and
+         * waits until all are ready; {@code atHalf} runs once half of them are.
+         */
+        static Fleet start(Args args, LoadGenerator.Targets targets, String secret, int n, int count, Checkpoint atHalf)
+                throws Exception {
             Fleet fleet = new Fleet();
             try {
                 int per = (n + count - 1) / count;
@@ -81,6 +90,9 @@ final class Agent {
                     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                     fleet.agents.add(p);
                     fleet.awaitReady(p, a);
+                    if (a == count / 2 - 1) {
+                        atHalf.reached(fleet.open);
+                    }
                 }
                 return fleet;
             } catch (Exception | Error e) {

@@ -38,26 +38,33 @@ final class Idle {
                     holders.get(0).nativeMemoryBaseline();
                 }
                 Main.log(kind + " before: " + before);
-                int open;
-                int failures;
+                Point start = new Point(0, before);
+                Point[] half = new Point[1];
                 if (generators <= 1) {
                     LoadGenerator gen = Main.generator(args, targets, gateway);
                     try {
+                        int first = n / 2;
                         Main.log("minting " + n + " tokens");
-                        gen.open(Credentials.mint(secret, 0, n), args.integer("in-flight", 500), 600);
+                        Credentials firstHalf = Credentials.mint(secret, 0, first);
+                        Credentials secondHalf = Credentials.mint(secret, first, n - first);
+                        gen.open(firstHalf, args.integer("in-flight", 500), 600);
                         Thread.sleep(settle * 1000L);
-                        open = gen.open();
-                        failures = gen.failures.get();
-                        measure(kind, n, open, failures, holders, before, jvmOpts, args, server);
+                        half[0] = new Point(gen.open(), memory(holders));
+                        gen.open(secondHalf, args.integer("in-flight", 500), 600);
+                        Thread.sleep(settle * 1000L);
+                        measure(kind, n, gen.failures.get(), holders, start, half[0],
+                                new Point(gen.open(), memory(holders)), args, server);
                     } finally {
                         gen.close();
                     }
                 } else {
-                    try (Agent.Fleet fleet = Agent.Fleet.start(args, targets, secret, n, generators)) {
+                    try (Agent.Fleet fleet = Agent.Fleet.start(args, targets, secret, n, generators, open -> {
                         Thread.sleep(settle * 1000L);
-                        open = fleet.open();
-                        failures = fleet.failures();
-                        measure(kind, n, open, failures, holders, before, jvmOpts, args, server);
+                        half[0] = new Point(open, memory(holders));
+                    })) {
+                        Thread.sleep(settle * 1000L);
+                        measure(kind, n, fleet.failures(), holders, start, half[0],
+                                new Point(fleet.open(), memory(holders)), args, server);
                     }
                 }
             }
@@ -80,10 +87,23 @@ final class Idle {
         return out;
     }
 
-    private static void measure(String kind, int n, int open, int failures, List<ServerProcess> holders,
-            List<ServerProcess.Memory> before, String jvmOpts, Args args, Gateway server) throws Exception {
-        List<ServerProcess.Memory> after = memory(holders);
-        Main.log(kind + " after " + open + " open: " + after);
+    /** The open connections at one point, and the memory of each process that holds them. */
+    private record Point(int open, List<ServerProcess.Memory> memory) {
+        long sum(java.util.function.ToLongFunction<ServerProcess.Memory> part) {
+            return memory.stream().mapToLong(part).sum();
+        }
+    }
+
+    /**
+     * Heap per connection from the start (no connection) to the end; native memory (anonymous
+     * RSS) from the midpoint to the end: the JVM's own native memory still moves for a while
+     * after start (compiler arenas, code), by megabytes, and would swamp the connections' share.
+     */
+    private static void measure(String kind, int n, int failures, List<ServerProcess> holders, Point start,
+            Point half, Point end, Args args, Gateway server) throws Exception {
+        int open = end.open();
+        String jvmOpts = Main.jvmOpts(args);
+        Main.log(kind + " after " + open + " open: " + end.memory());
         int histogram = args.integer("histogram", 0);
         if (histogram > 0) {
             Main.log(kind + " live objects, largest first:\n" + holders.get(0).histogram(histogram));
@@ -91,32 +111,27 @@ final class Idle {
                 Main.log(kind + " native memory since before:\n" + holders.get(0).nativeMemoryDiff());
             }
         }
-        long rss = 0;
-        long heap = 0;
-        long nonHeap = 0;
-        long other = 0;
-        long rssAfter = 0;
-        for (int i = 0; i < holders.size(); i++) {
-            ServerProcess.Memory m0 = before.get(i);
-            ServerProcess.Memory m1 = after.get(i);
-            rss += m1.rssBytes() - m0.rssBytes();
-            heap += m1.heapUsedBytes() - m0.heapUsedBytes();
-            nonHeap += m1.nonHeapNmt() - m0.nonHeapNmt();
-            other += m1.nmtOtherBytes() - m0.nmtOtherBytes();
-            rssAfter += m1.rssBytes();
-        }
-        double perRss = (double) rss / open;
-        double perHeap = (double) heap / open;
+        double perHeap = (double) (end.sum(ServerProcess.Memory::heapUsedBytes)
+                - start.sum(ServerProcess.Memory::heapUsedBytes)) / open;
+        int added = open - half.open();
+        double perRss = (double) (end.sum(ServerProcess.Memory::rssBytes) - half.sum(ServerProcess.Memory::rssBytes))
+                / added;
+        double perHeapSecondHalf = (double) (end.sum(ServerProcess.Memory::heapUsedBytes)
+                - half.sum(ServerProcess.Memory::heapUsedBytes)) / added;
+        long nonHeap = end.sum(ServerProcess.Memory::nonHeapNmt) - half.sum(ServerProcess.Memory::nonHeapNmt);
+        long other = end.sum(ServerProcess.Memory::nmtOtherBytes) - half.sum(ServerProcess.Memory::nmtOtherBytes);
         new Result().put("scenario", "idle").put("server", kind)
                 .put("mode", server == null ? "baseline" : server.mode())
                 .put("processes", holders.size()).put("protocol", Main.protocol(args).name().toLowerCase())
-                .put("connections", n).put("open_at_measure", open).put("failures", failures)
-                .put("rss_delta_per_conn_B", perRss)
+                .put("connections", n).put("open_at_half", half.open()).put("open_at_measure", open)
+                .put("failures", failures)
                 .put("heap_after_gc_per_conn_B", perHeap)
-                .put("heap_plus_rss_delta_per_conn_B", perHeap + perRss)
-                .put("nmt_nonheap_per_conn_B", (double) nonHeap / open)
-                .put("nmt_other_direct_per_conn_B", (double) other / open)
-                .put("rss_after_MiB", rssAfter / 1048576.0)
+                .put("heap_second_half_per_conn_B", perHeapSecondHalf)
+                .put("rss_anon_second_half_per_conn_B", perRss)
+                .put("heap_plus_rss_per_conn_B", perHeap + perRss)
+                .put("nmt_nonheap_second_half_per_conn_B", (double) nonHeap / added)
+                .put("nmt_other_direct_second_half_per_conn_B", (double) other / added)
+                .put("rss_anon_after_MiB", end.sum(ServerProcess.Memory::rssBytes) / 1048576.0)
                 .put("jvm_opts", jvmOpts)
                 .print();
     }

@@ -223,7 +223,9 @@ final class LoadGenerator implements AutoCloseable {
             failures.incrementAndGet();
             release(w);
         }
-        scheduleReconnect(device, attempts.incrementAndGet(device - credentials.from()));
+        int i = device - credentials.from();
+        // A device of an earlier open() call is past the current attempt counters: its first retry.
+        scheduleReconnect(device, i >= 0 && i < attempts.length() ? attempts.incrementAndGet(i) : 1);
     }
 
     private static void release(Semaphore w) {
@@ -294,7 +296,10 @@ final class LoadGenerator implements AutoCloseable {
         connectToHello.recordValue(System.nanoTime() - ctx.channel().attr(STARTED).get());
         helloAcks.incrementAndGet();
         online.incrementAndGet();
-        attempts.set(ctx.channel().attr(INDEX).get() - credentials.from(), 0);
+        int i = ctx.channel().attr(INDEX).get() - credentials.from();
+        if (i >= 0 && i < attempts.length()) {
+            attempts.set(i, 0);
+        }
         release(ctx.channel().attr(WINDOW).getAndSet(null));
     }
 

@@ -110,8 +110,9 @@ public final class EdgeNode implements AutoCloseable {
      */
     public static EdgeNode start(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         EdgeNode node = new EdgeNode(config, listener);
-        log.info("edge {} serving feature phones (TCP) on {}:{} and WebSocket on {}:{}", config.edgeId(),
-                config.tcpHost(), node.tcpAddress().getPort(), config.wsHost(), node.wsAddress().getPort());
+        log.info("edge {} serving feature phones (TCP) on {}:{} and WebSocket on {}:{}, I/O {}", config.edgeId(),
+                config.tcpHost(), node.tcpAddress().getPort(), config.wsHost(), node.wsAddress().getPort(),
+                config.ioTransport().resolve());
         return node;
     }
 

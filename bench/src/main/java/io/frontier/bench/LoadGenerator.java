@@ -100,6 +100,7 @@ final class LoadGenerator implements AutoCloseable {
     private volatile PushListener listener = payload -> { };
     private volatile boolean reconnect;
     private volatile long reconnectSpreadMs = 1000;
+    private volatile long reconnectMaxMs = 30_000;
     private volatile boolean closing;
 
     /** The edges' device ports and the protocol of each device. */
@@ -161,10 +162,14 @@ final class LoadGenerator implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Devices whose connection closes come back after a random delay of up to {@code spreadMs}, doubling per failure. */
-    void reconnect(boolean on, long spreadMs) {
+    /**
+     * Devices whose connection closes come back after a random delay of up to {@code spreadMs},
+     * doubling per failed attempt up to {@code maxMs}.
+     */
+    void reconnect(boolean on, long spreadMs, long maxMs) {
         this.reconnect = on;
         this.reconnectSpreadMs = spreadMs;
+        this.reconnectMaxMs = maxMs;
     }
 
     /**
@@ -239,7 +244,7 @@ final class LoadGenerator implements AutoCloseable {
             return;
         }
         long spread = reconnectSpreadMs << Math.min(attempt, 5);
-        long delay = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(spread, 30_000)));
+        long delay = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(spread, reconnectMaxMs)));
         reconnects.incrementAndGet();
         group.schedule(() -> {
             if (!closing) {

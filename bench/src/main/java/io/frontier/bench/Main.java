@@ -10,7 +10,7 @@ import java.util.Base64;
  *   connect   --connections N [--in-flight 500]
  *   unicast   --devices N --rates R1,R2,.. [--seconds 10]
  *   broadcast --devices N [--rounds 5]
- *   storm     --devices N [--kill true] [--reconnect-spread-ms 5000]
+ *   storm     --devices N [--kill true] [--reconnect-spread-ms 2000] [--reconnect-max-ms 30000]
  *   soak      --devices N [--minutes 30] [--rate 2000] [--stop-reading-pct 10] [--churn-per-s 20]
  * </pre>
  * Common options: {@code --mode standalone|cluster} and {@code --edges N} (cluster: Redis,

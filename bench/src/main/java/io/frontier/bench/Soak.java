@@ -37,7 +37,7 @@ final class Soak {
              LoadGenerator gen = Main.generator(args, server.targets(Main.protocol(args)), true);
              Pusher pusher = new Pusher(server.pushPort(), devices, args.integer("max-in-flight", 50_000))) {
             Main.openAll(gen, credentials, 500);
-            gen.reconnect(true, 1000);
+            gen.reconnect(true, 1000, 30_000);
             Main.log("warming up for 60 s at " + rate + "/s");
             pusher.run(rate, Duration.ofSeconds(60));
             List<ServerProcess> edges = server.edges();

@@ -58,7 +58,9 @@ final class Standalone implements AutoCloseable {
                     .setVersion(Main.VERSION)
                     .setStartedAtMs(System.currentTimeMillis())
                     .build());
+            // The Push and Admin APIs never block: no hop to gRPC's default executor per call.
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+                    .directExecutor()
                     .addService(config.access().push(new PushServiceImpl(status, gateway, config.pushLimits())))
                     .addService(config.access().admin(new AdminServiceImpl(status, gateway,
                             new LocalRouteStore(edge.routes(), config.edge().routes()), Clock.systemUTC())))

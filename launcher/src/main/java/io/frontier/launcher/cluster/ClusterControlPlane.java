@@ -62,8 +62,12 @@ public final class ClusterControlPlane implements AutoCloseable {
             UserStatus status = parts.add(RedisUserStatus.connect(config.redis()));
             EtcdDiscovery discovery = parts.add(EtcdDiscovery.connect(config.discovery()));
             EdgeDirectory directory = new EdgeDirectory();
+            // Direct executors here and on the server below: every handler and callback of ours is
+            // asynchronous, and a hop to gRPC's default executor per call and per reply cost more CPU
+            // than the push itself (BENCHMARKS.md, cluster push path).
             GrpcEdgeGateway edges = parts.add(new GrpcEdgeGateway(directory,
-                    target -> NettyChannelBuilder.forTarget(target).usePlaintext().build(), Duration.ofSeconds(5)));
+                    target -> NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build(),
+                    Duration.ofSeconds(5)));
             EdgeWatcher watcher = new EdgeWatcher(directory, edges, status);
             parts.add(discovery.watch(EtcdDiscovery.EDGES, watcher));
             EventNotifier events = config.events() == null ? null : parts.add(new EventNotifier(config.events()));
@@ -72,6 +76,7 @@ public final class ClusterControlPlane implements AutoCloseable {
             StatusUpdater updater = new StatusUpdater(status, edges, events, Clock.systemUTC());
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+                    .directExecutor()
                     .addService(edgeLink)
                     .addService(config.access().push(new PushServiceImpl(status, edges, config.pushLimits(), notifier)))
                     .addService(config.access().admin(new AdminServiceImpl(status, edges, new EtcdRouteStore(discovery),

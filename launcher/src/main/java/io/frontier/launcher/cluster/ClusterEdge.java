@@ -65,7 +65,10 @@ public final class ClusterEdge implements AutoCloseable {
             EdgeNode edge = parts.add(EdgeNode.start(config.edge().toBuilder()
                     .advertisedAddress(new InetSocketAddress(advertised, config.edge().tcpPort()))
                     .build(), listener));
+            // The edge service never blocks (pushes go to the event loops, replies come back as
+            // futures): no hop to gRPC's default executor per call.
             Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+                    .directExecutor()
                     .addService(edge.grpcService())
                     .build();
             try {

@@ -125,7 +125,7 @@ final class Gateway implements AutoCloseable {
         ServerProcess old = edges.get(i);
         ServerProcess fresh = old.restart(kill);
         edges.set(i, fresh);
-        fresh.awaitReady(TimeUnit.SECONDS.toNanos(60));
+        fresh.awaitPorts(TimeUnit.SECONDS.toNanos(60));
     }
 
     static long cpuMillis(List<ServerProcess> processes) throws Exception {

@@ -214,9 +214,7 @@ final class LoadGenerator implements AutoCloseable {
                     if (!wr.isSuccess()) {
                         wr.channel().close();
                     } else if (!speaksProtocol) {
-                        helloAcks.incrementAndGet();
-                        online.incrementAndGet();
-                        release(c.channel().attr(WINDOW).getAndSet(null));
+                        online(c.channel(), c.channel().pipeline().get(TcpDevice.class));
                     }
                 });
             }
@@ -292,20 +290,24 @@ final class LoadGenerator implements AutoCloseable {
         return n;
     }
 
-    private void helloReceived(ChannelHandlerContext ctx, Device device) {
+    /**
+     * The device is online: the gateway's Hello came, or, against the baseline, the
+     * connection is up (and its Hello written, or its WebSocket upgraded). Event loop only.
+     */
+    private void online(Channel channel, Device device) {
         if (device.helloDone) {
             return;
         }
         device.helloDone = true;
         device.countedOnline = true;
-        connectToHello.recordValue(System.nanoTime() - ctx.channel().attr(STARTED).get());
+        connectToHello.recordValue(System.nanoTime() - channel.attr(STARTED).get());
         helloAcks.incrementAndGet();
         online.incrementAndGet();
-        int i = ctx.channel().attr(INDEX).get() - credentials.from();
+        int i = channel.attr(INDEX).get() - credentials.from();
         if (i >= 0 && i < attempts.length()) {
             attempts.set(i, 0);
         }
-        release(ctx.channel().attr(WINDOW).getAndSet(null));
+        release(channel.attr(WINDOW).getAndSet(null));
     }
 
     private void inactive(ChannelHandlerContext ctx, Device device) {
@@ -342,7 +344,7 @@ final class LoadGenerator implements AutoCloseable {
             TcpFrame frame = (TcpFrame) msg;
             try {
                 switch (frame.cmd()) {
-                    case TcpCommand.HELLO -> helloReceived(ctx, this);
+                    case TcpCommand.HELLO -> online(ctx.channel(), this);
                     case TcpCommand.PUSH -> {
                         pushes.incrementAndGet();
                         listener.onPush(frame.content());
@@ -372,7 +374,7 @@ final class LoadGenerator implements AutoCloseable {
                     return;
                 }
                 switch (frame.getMethod()) {
-                    case WS_HELLO -> helloReceived(ctx, this);
+                    case WS_HELLO -> online(ctx.channel(), this);
                     case WS_PUSH -> {
                         pushes.incrementAndGet();
                         ByteBuf payload = Unpooled.wrappedBuffer(frame.getPayload().asReadOnlyByteBuffer());
@@ -394,11 +396,7 @@ final class LoadGenerator implements AutoCloseable {
                 ctx.close();
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE
                     && !speaksProtocol) {
-                helloDone = true;
-                countedOnline = true;
-                helloAcks.incrementAndGet();
-                online.incrementAndGet();
-                release(ctx.channel().attr(WINDOW).getAndSet(null));
+                online(ctx.channel(), this);
             }
             ctx.fireUserEventTriggered(evt);
         }

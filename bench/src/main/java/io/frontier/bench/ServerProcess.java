@@ -99,7 +99,8 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    private void awaitPorts(long timeoutNanos) throws Exception {
+    /** Waits until the process listens on all its ports. */
+    void awaitPorts(long timeoutNanos) throws Exception {
         long deadline = System.nanoTime() + timeoutNanos;
         for (int port : new int[] {tcpPort, grpcPort, wsPort}) {
             if (port <= 0) {
@@ -146,11 +147,6 @@ final class ServerProcess implements AutoCloseable {
             pb.environment().put("FRONTIER_JWT_SECRET", secret);
         }
         return pb.start();
-    }
-
-    /** Waits until the process listens on all its ports again. */
-    void awaitReady(long timeoutNanos) throws Exception {
-        awaitPorts(timeoutNanos);
     }
 
     /**

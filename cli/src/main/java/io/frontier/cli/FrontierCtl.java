@@ -15,7 +15,6 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code frontier ctl}: the command line of administrators and backend developers.
@@ -83,7 +82,7 @@ public final class FrontierCtl implements Callable<Integer> {
                     .setCommandName("frontier ctl")
                     .setOut(outWriter)
                     .setErr(errWriter)
-                    .setParameterExceptionHandler(FrontierCtl::usageError)
+                    .setParameterExceptionHandler(new UsageError(USAGE))
                     .execute(args);
         } finally {
             outWriter.flush();
@@ -94,16 +93,6 @@ public final class FrontierCtl implements Callable<Integer> {
     /** Returns the root command of {@code ctl} in {@code env}. */
     static FrontierCtl create(Map<String, String> env) {
         return new FrontierCtl(env, Clock.systemUTC());
-    }
-
-    /** Prints a usage error without the whole usage help, which would bury it. */
-    private static int usageError(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        PrintWriter err = command.getErr();
-        err.println("error: " + e.getMessage());
-        UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
-        return USAGE;
     }
 
     /** Returns the environment the command runs in. */
@@ -121,12 +110,11 @@ public final class FrontierCtl implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing command: token, push, broadcast, device, user, conns, kick, edges, drain, undrain, routes or completion");
     }
 
-    /** Reports the version of the jar, when the jar says. */
+    /** Reports the version and commit of this build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = FrontierCtl.class.getPackage().getImplementationVersion();
-            return new String[] {"frontier ctl " + (version == null ? "(development build)" : version)};
+            return new String[] {BuildInfo.current().describe("frontier ctl")};
         }
     }
 }

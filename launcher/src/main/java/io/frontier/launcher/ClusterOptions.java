@@ -4,14 +4,13 @@ import io.frontier.cli.Durations;
 import io.frontier.discovery.DiscoveryConfig;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every cluster node shares: etcd, its namespace and lease, how others reach the node. */
 final class ClusterOptions {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Reads settings from a properties file (name = value, names as the long options without --). "
-                    + "Flags win over environment variables (FRONTIER_<NAME>), which win over the file.")
-    String config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--etcd", paramLabel = "URL", split = ",", defaultValue = "http://127.0.0.1:2379",
             description = "etcd endpoints, comma-separated. Default: ${DEFAULT-VALUE}.")

@@ -1,6 +1,8 @@
 package io.frontier.launcher;
 
+import io.frontier.cli.BuildInfo;
 import io.frontier.cli.FrontierCtl;
+import io.frontier.cli.UsageError;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -8,13 +10,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code frontier} executable. */
-@Command(name = "frontier", mixinStandardHelpOptions = true, version = "Frontier " + Main.VERSION,
+@Command(name = "frontier", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A long-connection push gateway.",
         subcommands = {StandaloneCommand.class, ControlPlaneCommand.class, EdgeCommand.class, ExampleBackendCommand.class},
         footer = {"", "Commands for administrators and backend developers: frontier ctl --help"})
 public final class Main implements Runnable {
     /** The version nodes report in etcd and in --version. */
-    static final String VERSION = "0.1.0";
+    static final String VERSION = BuildInfo.current().version();
 
     private Main() {
     }
@@ -54,11 +56,20 @@ public final class Main implements Runnable {
         }
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setParameterExceptionHandler(new UsageError(2));
         return cli.execute(args);
     }
 
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
+    }
+
+    /** Reports the version and commit of this build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {BuildInfo.current().describe("frontier")};
+        }
     }
 }

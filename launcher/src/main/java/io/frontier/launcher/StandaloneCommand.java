@@ -30,6 +30,9 @@ final class StandaloneCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
+    ConfigFileOption config;
+
+    @Mixin
     EdgeOptions edge;
 
     @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push and Admin APIs (gRPC). Default: ${DEFAULT-VALUE}.")

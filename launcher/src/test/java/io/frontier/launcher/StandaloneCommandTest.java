@@ -28,6 +28,21 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void badSetting_printsTheErrorAndOneLineOfUsage() {
+        assertThat(refused("standalone", "--tcp-port", "x").lines())
+                .containsExactly("error: Invalid value for option '--tcp-port': 'x' is not an int",
+                        "Run 'frontier standalone --help' for usage.");
+    }
+
+    @Test
+    void version_namesTheBuildAndItsCommit() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"--version"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()), ENV)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("frontier \\S+ \\(commit \\S+\\)\\R");
+    }
+
+    @Test
     void durationWithoutUnit_isRefused() {
         assertThat(refused("standalone", "--hello-timeout", "10"))
                 .contains("10 (expected: a whole number above 0 and a unit ms, s, m, h or d");

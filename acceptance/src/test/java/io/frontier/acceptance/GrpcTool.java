@@ -1,0 +1,68 @@
+package io.frontier.acceptance;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code src/test/node/grpc-tool.mjs}: a Push API caller and an offline notifier on {@code @grpc/grpc-js},
+ * written against the distribution's {@code proto/} folder only. Its events are the JSON lines it prints.
+ */
+final class GrpcTool extends OsProcess {
+    static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
+
+    private GrpcTool(String name, List<String> args) {
+        super(name, command(args), Map.of(), NODE_DIR);
+    }
+
+    private static List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>(List.of("node", "grpc-tool.mjs"));
+        command.add(args.get(0));
+        command.add("--proto-dir");
+        command.add(Distribution.home().resolve("proto").toString());
+        command.addAll(args.subList(1, args.size()));
+        return command;
+    }
+
+    /** Serves OfflineNotifier on {@code port}; returns once it listens. */
+    static GrpcTool notifier(int port) {
+        GrpcTool tool = new GrpcTool("notifier", List.of("notifier", "--port", "" + port));
+        tool.start().awaitOutput("\"event\":\"listening\"", FrontierNode.START);
+        return tool;
+    }
+
+    /** Starts pushing {@code m-0 .. m-(count-1)} to {@code user}, round robin over {@code targets}. */
+    static GrpcTool pushStream(String user, int count, int intervalMs, String... targets) {
+        GrpcTool tool = new GrpcTool("push-stream", List.of("push-stream", "--target", String.join(",", targets),
+                "--user", user, "--count", "" + count, "--interval-ms", "" + intervalMs, "--deadline-ms", "10000"));
+        tool.start();
+        return tool;
+    }
+
+    /** One Push of {@code requestJson} (a PushRequest with proto field names); {@code deadlineMs} 0 sets none. */
+    static JsonObject push(String target, String requestJson, long deadlineMs, Duration wait) {
+        try (GrpcTool tool = new GrpcTool("push", List.of("push", "--target", target, "--request", requestJson,
+                "--deadline-ms", "" + deadlineMs))) {
+            tool.start().awaitOutput("\"event\":\"push\"", wait);
+            return tool.events("push").get(0);
+        }
+    }
+
+    /** The JSON lines printed so far whose event is {@code name}. */
+    List<JsonObject> events(String name) {
+        List<JsonObject> events = new ArrayList<>();
+        for (String line : output().split("\n")) {
+            if (line.startsWith("{")) {
+                JsonObject event = JsonParser.parseString(line).getAsJsonObject();
+                if (event.get("event").getAsString().equals(name)) {
+                    events.add(event);
+                }
+            }
+        }
+        return events;
+    }
+}

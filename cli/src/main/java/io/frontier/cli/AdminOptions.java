@@ -9,9 +9,9 @@ final class AdminOptions {
         table, json
     }
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:7000",
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "${env:FRONTIER_TARGET:-localhost:7000}",
             converter = HostPort.Converter.class,
-            description = "The gateway's gRPC address: standalone, or any control plane (default: ${DEFAULT-VALUE}).")
+            description = "The gateway's gRPC address: standalone, or any control plane (default: FRONTIER_TARGET when set, else localhost:7000).")
     HostPort target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",

@@ -54,9 +54,9 @@ final class DeviceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:9000",
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "${env:FRONTIER_DEVICE_TARGET:-localhost:9000}",
             converter = HostPort.Converter.class,
-            description = "The edge's TCP address (default: ${DEFAULT-VALUE}).")
+            description = "The edge's TCP address (default: FRONTIER_DEVICE_TARGET when set, else localhost:9000).")
     private HostPort target;
 
     @Option(names = "--token", required = true, paramLabel = "TOKEN",

@@ -65,9 +65,9 @@ final class PushCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:7000",
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "${env:FRONTIER_TARGET:-localhost:7000}",
             converter = HostPort.Converter.class,
-            description = "The gateway's gRPC address (default: ${DEFAULT-VALUE}).")
+            description = "The gateway's gRPC address (default: FRONTIER_TARGET when set, else localhost:7000).")
     private HostPort target;
 
     @Option(names = "--user", paramLabel = "USER", description = "Every online device of this user.")

@@ -1,5 +1,5 @@
 // Drives the edge's browser page (served at / on the WebSocket port) in headless Chromium,
-// as launcher's BrowserPageTest does, or by hand:
+// as the acceptance suite's BrowserPageIT does, or by hand (npm ci in this directory first):
 //
 //   node page-test.mjs --url http://127.0.0.1:8080/ --token "$(./frontier ctl token --user alice --device browser-1)" \
 //       --device browser-1 --push-text hi

@@ -9,10 +9,17 @@
 # Ports: Redis 6390, etcd 2389 (peer 2390), control planes 7000 and 7001 (EdgeLink, Push API),
 # edges: TCP 9000/9001, WebSocket 8080/8081, edge gRPC 7100/7101. Override with the
 # variables below. The token secret is FRONTIER_JWT_SECRET, or one made and kept in run/jwt-secret.
+# The nodes run the release distribution: the checkout's ./frontier (which builds it), or
+# FRONTIER_HOME/bin/frontier of an unpacked frontier-VERSION.tar.gz. RUN_DIR moves run/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUN="$ROOT/deploy/local/run"
+RUN="${RUN_DIR:-$ROOT/deploy/local/run}"
+if [[ -n "${FRONTIER_HOME:-}" ]]; then
+  FRONTIER="$FRONTIER_HOME/bin/frontier"
+else
+  FRONTIER="$ROOT/frontier"
+fi
 REDIS_PORT="${REDIS_PORT:-6390}"
 ETCD_PORT="${ETCD_PORT:-2389}"
 ETCD_PEER_PORT="${ETCD_PEER_PORT:-2390}"
@@ -28,6 +35,20 @@ need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed (Debian: ap
 
 running() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
+# Something answers on 127.0.0.1:PORT already.
+taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Every port this cluster needs, checked before anything starts.
+check_ports() {
+  local port
+  for port in "$REDIS_PORT" "$ETCD_PORT" "$ETCD_PEER_PORT" "${CP_PORTS[@]}" "${EDGE_TCP_PORTS[@]}" \
+    "${EDGE_WS_PORTS[@]}" "${EDGE_GRPC_PORTS[@]}"; do
+    if taken "$port"; then
+      die "port $port is in use by another program (see the port variables at the top of $0 to choose others)"
+    fi
+  done
+}
+
 launch() {
   local name="$1"; shift
   if running "$name"; then echo "  $name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
@@ -36,10 +57,16 @@ launch() {
   echo "  $name started (pid $!, log deploy/local/run/$name.log)"
 }
 
+# Waits for CHECK to pass while NAME runs; a node that exits (a port it cannot bind) fails at once.
 wait_for() {
-  local what="$1" check="$2" deadline=$((SECONDS + 60))
+  local name="$1" check="$2" deadline=$((SECONDS + 60))
   until eval "$check" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || die "$what did not come up within 60 s; see its log in $RUN"
+    if ! running "$name"; then
+      echo "cluster: $name exited; the end of $RUN/$name.log:" >&2
+      tail -n 5 "$RUN/$name.log" >&2 || true
+      exit 1
+    fi
+    (( SECONDS < deadline )) || die "$name did not come up within 60 s; see $RUN/$name.log"
     sleep 0.2
   done
 }
@@ -64,23 +91,24 @@ start() {
     [[ -f "$RUN/jwt-secret" ]] || head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$RUN/jwt-secret"
     export FRONTIER_JWT_SECRET="$(cat "$RUN/jwt-secret")"
   fi
+  if ! running redis && ! running etcd; then check_ports; fi
   echo "Starting a local Frontier cluster:"
   launch redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN"
   launch etcd etcd --name frontier-local --data-dir "$RUN/etcd-data" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "frontier-local=http://127.0.0.1:$ETCD_PEER_PORT"
-  wait_for "Redis" "redis-cli -p $REDIS_PORT ping"
-  wait_for "etcd" "curl -sf http://127.0.0.1:$ETCD_PORT/health"
+  wait_for redis "redis-cli -p $REDIS_PORT ping"
+  wait_for etcd "curl -sf http://127.0.0.1:$ETCD_PORT/health"
   # One build before four JVMs start, so that they do not all try to build.
-  "$ROOT/frontier" --version >/dev/null
+  "$FRONTIER" --version >/dev/null
   local common=(--etcd "http://127.0.0.1:$ETCD_PORT" --etcd-namespace "$NAMESPACE")
   for i in "${!CP_PORTS[@]}"; do
-    launch "cp-$((i + 1))" "$ROOT/frontier" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" --grpc-host 127.0.0.1 \
+    launch "cp-$((i + 1))" "$FRONTIER" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" --grpc-host 127.0.0.1 \
       --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}"
   done
   for i in "${!EDGE_TCP_PORTS[@]}"; do
-    launch "edge-$((i + 1))" "$ROOT/frontier" edge --edge-id "edge-$((i + 1))" --tcp-port "${EDGE_TCP_PORTS[$i]}" \
+    launch "edge-$((i + 1))" "$FRONTIER" edge --edge-id "edge-$((i + 1))" --tcp-port "${EDGE_TCP_PORTS[$i]}" \
       --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" "${common[@]}"
   done
   for i in "${!CP_PORTS[@]}"; do wait_for "cp-$((i + 1))" "grep -q 'is running' '$RUN/cp-$((i + 1)).log'"; done

@@ -62,10 +62,23 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess launcher(String name, String jvmOpts, String secret, List<String> args, int tcp, int grpc, int ws)
             throws Exception {
-        List<String> cmd = java(jvmOpts);
-        cmd.add("io.frontier.launcher.Main");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(distribution().resolve("bin/frontier").toString());
         cmd.addAll(args);
         return start(cmd, secret, tcp, grpc, ws, jvmOpts, name);
+    }
+
+    /**
+     * The unpacked release distribution that bench/run names ({@code -Dfrontier.home}): the gateway
+     * is measured as users run it, from its own {@code bin/frontier} and {@code lib/}.
+     */
+    private static Path distribution() {
+        String home = System.getProperty("frontier.home");
+        if (home == null || !Files.isExecutable(Path.of(home, "bin", "frontier"))) {
+            throw new IllegalStateException("-Dfrontier.home names no unpacked distribution (" + home
+                    + "): run the bench through bench/run, which builds one");
+        }
+        return Path.of(home);
     }
 
     /** Starts {@link BaselineServer} with free ports (TCP, and WebSocket on /ws). */
@@ -94,7 +107,8 @@ final class ServerProcess implements AutoCloseable {
             String name)
             throws Exception {
         Path log = Files.createTempFile("frontier-bench-" + name + "-", ".log");
-        ServerProcess server = new ServerProcess(spawn(cmd, secret, log), cmd, secret, tcp, grpc, ws, jvmOpts, name, log);
+        ServerProcess server = new ServerProcess(spawn(cmd, secret, jvmOpts, log), cmd, secret, tcp, grpc, ws, jvmOpts,
+                name, log);
         server.awaitPorts(TimeUnit.SECONDS.toNanos(60));
         return server;
     }
@@ -133,14 +147,19 @@ final class ServerProcess implements AutoCloseable {
         } else {
             stopGracefully();
         }
-        return new ServerProcess(spawn(command, secret, log), command, secret, tcpPort, grpcPort, wsPort, jvmOpts, name,
-                log);
+        return new ServerProcess(spawn(command, secret, jvmOpts, log), command, secret, tcpPort, grpcPort, wsPort, jvmOpts,
+                name, log);
     }
 
-    /** Starts the command with its output appended to {@code log}, open APIs and the benchmark's JWT secret. */
-    private static Process spawn(List<String> cmd, String secret, Path log) throws IOException {
+    /**
+     * Starts the command with its output appended to {@code log}, open APIs and the benchmark's JWT secret;
+     * {@code bin/frontier} takes its JVM options from FRONTIER_JAVA_OPTS (and execs the JVM, so the pid
+     * measured is the JVM's).
+     */
+    private static Process spawn(List<String> cmd, String secret, String jvmOpts, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("FRONTIER_JAVA_OPTS", jvmOpts);
         pb.environment().remove("FRONTIER_PUSH_TOKEN");
         pb.environment().remove("FRONTIER_ADMIN_TOKEN");
         if (secret != null) {

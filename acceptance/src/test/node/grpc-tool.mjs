@@ -3,8 +3,9 @@
 // stdout.
 //
 //   node grpc-tool.mjs push-stream --proto-dir DIST/proto --target HOST:PORT[,HOST:PORT] --user U \
-//       [--count 200] [--interval-ms 10] [--deadline-ms 5000] [--wait-ack]
-//     pushes "m-0", "m-1", ... to user U, round robin over the targets, and prints for each
+//       [--count 200] [--interval-ms 10] [--deadline-ms 5000] [--wait-ack] [--size BYTES]
+//     pushes "m-0", "m-1", ... (padded with dots to --size bytes) to user U, round robin over the
+//     targets (--deadline-ms 0: no deadline), and prints for each
 //     {"event":"push","i":0,"target":...,"code":0,"outcomes":[...]} (code is the gRPC status code;
 //     outcomes are the reply's), then {"event":"done"}.
 //   node grpc-tool.mjs push --proto-dir DIST/proto --target HOST:PORT --request '{"user":{"user_id":"u"},...}' \
@@ -29,6 +30,7 @@ const { values: opts } = parseArgs({
     'deadline-ms': { type: 'string', default: '5000' },
     'wait-ack': { type: 'boolean', default: false },
     request: { type: 'string' },
+    size: { type: 'string', default: '0' },
     port: { type: 'string' },
   },
 });
@@ -67,10 +69,12 @@ async function pushStream() {
     const k = i % targets.length;
     const request = {
       user: { user_id: opts.user },
-      payload: Buffer.from(`m-${i}`),
+      payload: Buffer.from(`m-${i}`.padEnd(Number(opts.size), '.')),
       wait_ack: opts['wait-ack'],
     };
-    pending.push(push(clients[k], request).then((result) => emit('push', { i, target: targets[k], ...result })));
+    const sent = Date.now();
+    pending.push(push(clients[k], request).then((result) =>
+      emit('push', { i, target: targets[k], ms: Date.now() - sent, ...result })));
     await new Promise((r) => setTimeout(r, interval));
   }
   await Promise.all(pending);

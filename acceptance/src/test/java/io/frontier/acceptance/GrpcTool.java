@@ -37,8 +37,17 @@ final class GrpcTool extends OsProcess {
 
     /** Starts pushing {@code m-0 .. m-(count-1)} to {@code user}, round robin over {@code targets}. */
     static GrpcTool pushStream(String user, int count, int intervalMs, String... targets) {
+        return pushStream(user, count, intervalMs, 10_000, 0, targets);
+    }
+
+    /**
+     * As {@link #pushStream(String, int, int, String...)}, each push with a deadline of {@code deadlineMs}
+     * (0: none) and a payload padded to {@code size} bytes.
+     */
+    static GrpcTool pushStream(String user, int count, int intervalMs, long deadlineMs, int size, String... targets) {
         GrpcTool tool = new GrpcTool("push-stream", List.of("push-stream", "--target", String.join(",", targets),
-                "--user", user, "--count", "" + count, "--interval-ms", "" + intervalMs, "--deadline-ms", "10000"));
+                "--user", user, "--count", "" + count, "--interval-ms", "" + intervalMs, "--deadline-ms", "" + deadlineMs,
+                "--size", "" + size));
         tool.start();
         return tool;
     }

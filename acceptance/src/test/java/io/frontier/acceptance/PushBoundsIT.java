@@ -1,0 +1,48 @@
+package io.frontier.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every Push is answered within a bound the server keeps, even when the caller set no deadline. */
+class PushBoundsIT {
+    @Test
+    void pushesWithoutDeadline_toADeviceThatStoppedReading_areAllAnswered() throws IOException {
+        try (StandaloneGateway gateway = StandaloneGateway.start();
+                Socket stalled = new Socket()) {
+            // A device whose session broke: it said Hello, then reads nothing more, with a small receive window.
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", gateway.tcpPort()), 5_000);
+            byte[] hello = new Protobuf().string(1, gateway.token("pb-alice", "phone-1")).string(2, "phone-1").toBytes();
+            byte[] frame = new byte[5 + hello.length];
+            frame[0] = RawTcpDevice.HELLO;
+            frame[2] = 1;
+            frame[3] = (byte) (hello.length >>> 8);
+            frame[4] = (byte) hello.length;
+            System.arraycopy(hello, 0, frame, 5, hello.length);
+            stalled.getOutputStream().write(frame);
+            org.awaitility.Awaitility.await("pb-alice online").atMost(Duration.ofSeconds(20)).until(
+                    () -> gateway.ctl("user", "--target", gateway.grpcTarget(), "pb-alice").exit() == 0);
+
+            try (GrpcTool stream = GrpcTool.pushStream("pb-alice", 40, 20, 0, 30_000, gateway.grpcTarget())) {
+                stream.awaitOutput("\"event\":\"done\"", Duration.ofSeconds(90));
+                List<JsonObject> pushes = stream.events("push");
+                assertThat(pushes).hasSize(40);
+                for (JsonObject push : pushes) {
+                    assertThat(push.get("code").getAsInt()).as("%s", push).isZero();
+                    assertThat(push.get("outcomes").toString()).containsAnyOf("DELIVERED", "FAILED");
+                }
+                assertThat(pushes.toString()).as("some pushes find the device not reading").contains("FAILED");
+            }
+            JsonObject ackWait = GrpcTool.push(gateway.grpcTarget(), "{\"user\":{\"user_id\":\"pb-alice\"},"
+                    + "\"payload\":\"ack?\",\"wait_ack\":true,\"ack_timeout_ms\":1000}", 0, Duration.ofSeconds(60));
+            assertThat(ackWait.get("outcomes").toString()).as("%s", ackWait).containsAnyOf("ACK_TIMEOUT", "FAILED");
+        }
+    }
+}

@@ -45,7 +45,8 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     private static final int MAX_TCP_SEQ = 0xFFFF;
     private static final int MAX_PUSH_PAYLOAD = 0xFFFF;
 
-    private enum State { AWAITING_HELLO, AUTHENTICATING, ONLINE, CLOSING }
+    // REFUSED: the edge sent the Bye that refuses this connection, and waits for the device's first frame.
+    private enum State { AWAITING_HELLO, REFUSED, AUTHENTICATING, ONLINE, CLOSING }
 
     private final SessionContext context;
     private final long helloTimeoutNanos;
@@ -74,16 +75,29 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         openedNanos = System.nanoTime();
         lastReadNanos = openedNanos;
         if (!context.tryOpenConnection()) {
-            bye(StatusCode.TOO_MANY, "edge holds its maximum of " + context.config().maxConnections() + " connections");
-            return;
-        }
-        counted = true;
-        if (context.draining()) {
-            bye(StatusCode.DRAINING, "edge is draining: reconnect to another edge");
-            return;
+            refuse(StatusCode.TOO_MANY, "edge holds its maximum of " + context.config().maxConnections() + " connections");
+        } else {
+            counted = true;
+            if (context.draining()) {
+                refuse(StatusCode.DRAINING, "edge is draining: reconnect to another edge");
+            }
         }
         deadline = context.deadlines().schedule(this, helloTimeoutNanos);
         ctx.fireChannelActive();
+    }
+
+    /**
+     * Refuses the connection with a Bye at once, and closes it only once the device's first frame
+     * (its Hello) is read, or after the hello timeout. Closing at once would race the Hello: a
+     * socket closed with the Hello unread resets the connection, and the device may lose the Bye.
+     */
+    private void refuse(int code, String reason) {
+        state = State.REFUSED;
+        closeCode = code;
+        closeReason = reason;
+        log.debug("conn {}: refusing with Bye {}: {}", connLabel(), code, reason);
+        writeMessage(TcpCommand.BYE, 0, Bye.newBuilder().setCode(code).setReason(reason).build())
+                .addListener(closeOnFailure);
     }
 
     @Override
@@ -103,6 +117,11 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     }
 
     private void handle(TcpFrame frame) {
+        if (state == State.REFUSED) {
+            state = State.CLOSING;
+            channel.close();
+            return;
+        }
         boolean online = state == State.ONLINE;
         switch (frame.cmd()) {
             case TcpCommand.NULL -> {
@@ -230,6 +249,11 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     public void run() {
         deadline = null;
         if (state == State.CLOSING) {
+            return;
+        }
+        if (state == State.REFUSED) {
+            state = State.CLOSING;
+            channel.close();
             return;
         }
         long now = System.nanoTime();

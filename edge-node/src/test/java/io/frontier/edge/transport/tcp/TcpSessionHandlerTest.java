@@ -66,7 +66,11 @@ class TcpSessionHandlerTest {
     }
 
     private EmbeddedChannel newChannel(EdgeConfig config, ChannelHandler... beforeSession) {
-        SessionContext context = EmbeddedSessions.context(config, registry, deadlines, events);
+        return newChannel(EmbeddedSessions.context(config, registry, deadlines, events), beforeSession);
+    }
+
+    private EmbeddedChannel newChannel(SessionContext context, ChannelHandler... beforeSession) {
+        EdgeConfig config = context.config();
         List<ChannelHandler> handlers = new ArrayList<>(List.of(new TcpFrameDecoder(config.maxTcpPayload()),
                 TcpFrameEncoder.INSTANCE));
         handlers.addAll(List.of(beforeSession));
@@ -349,6 +353,43 @@ class TcpSessionHandlerTest {
         hello(Tokens.valid("alice", null), "phone-1");
         send(TcpCommand.DATA, 3, new byte[] {(byte) 0xff});
         assertThat(expectBye().getCode()).isEqualTo(StatusCode.BAD_REQUEST);
+    }
+
+    @Test
+    void drainingEdge_saysBye503_andClosesOnceTheHelloIsRead() throws Exception {
+        channel.finishAndReleaseAll();
+        SessionContext draining = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
+                registry, deadlines, events);
+        draining.draining(true);
+        channel = newChannel(draining);
+        Bye bye = expectBye();
+        assertThat(bye.getCode()).isEqualTo(StatusCode.DRAINING);
+        assertThat(bye.getReason()).isEqualTo("edge is draining: reconnect to another edge");
+        assertThat(channel.isActive()).as("open until the Hello is read").isTrue();
+
+        send(TcpCommand.HELLO, 1, TcpHello.newBuilder().setToken(Tokens.valid("alice", null)).setDeviceId("phone-1")
+                .build().toByteArray());
+
+        assertThat((Object) channel.readOutbound()).as("nothing after the Bye").isNull();
+        assertThat(channel.isActive()).isFalse();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void fullEdge_saysBye429_andClosesOnceTheHelloIsRead() throws Exception {
+        channel.finishAndReleaseAll();
+        SessionContext full = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).maxConnections(1)
+                .build(), registry, deadlines, events);
+        EmbeddedChannel holder = newChannel(full);
+        channel = newChannel(full);
+        try {
+            assertThat(expectBye().getCode()).isEqualTo(StatusCode.TOO_MANY);
+            sendHex("01 0001 0006 0a0174 120164");
+            assertThat(channel.isActive()).isFalse();
+            assertThat(holder.isActive()).isTrue();
+        } finally {
+            holder.finishAndReleaseAll();
+        }
     }
 
     @Test

@@ -27,11 +27,15 @@ import io.frontier.protocol.tcp.TcpFrameEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -390,6 +394,34 @@ class TcpSessionHandlerTest {
         } finally {
             holder.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void pushWhoseWriteNeverCompletes_failsAfterTheWriteTimeout() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = newChannel(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(), new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof TcpFrame frame && frame.cmd() == TcpCommand.PUSH) {
+                    // A socket that takes nothing more: the write stays pending.
+                    frame.release();
+                } else {
+                    ctx.write(msg, promise);
+                }
+            }
+        });
+        TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
+        channel.freezeTime();
+        CompletableFuture<PushResult> push = registry.byConnId(ack.getConnId()).push(message("x"), 0);
+        channel.advanceTimeBy(Session.WRITE_TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(push).isNotDone();
+
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(push).isCompletedWithValueMatching(r -> r.outcome() == Outcome.FAILED
+                && r.reason().equals("not written within 10000 ms: device is not reading"));
     }
 
     @Test

@@ -7,9 +7,11 @@ import io.frontier.api.v1.OfflineNotification;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What happens to a push for a device that is not online: a feature phone's is dropped
@@ -19,10 +21,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class OfflineHandling {
     private final OfflineNotifier notifier;
+    private final Duration bound;
 
-    /** Creates the handling; {@code notifier} is null when none is configured. */
-    OfflineHandling(OfflineNotifier notifier) {
+    /** Creates the handling; {@code notifier} is null when none is configured, and has {@code bound} to answer. */
+    OfflineHandling(OfflineNotifier notifier, Duration bound) {
         this.notifier = notifier;
+        this.bound = bound;
     }
 
     CompletableFuture<PushReply> apply(PushRequest request, PushReply reply) {
@@ -76,11 +80,14 @@ final class OfflineHandling {
                 .build();
         CompletableFuture<DeviceOutcome> result;
         try {
-            result = notifier.notify(notification).handle((reply, error) -> {
+            result = Timeouts.within(notifier.notify(notification), bound,
+                    () -> "did not answer within " + Timeouts.text(bound)).handle((reply, error) -> {
                 DeviceOutcome.Builder outcome = offline.toBuilder().setClientType(ClientType.CLIENT_TYPE_WS);
                 if (error != null) {
+                    Throwable cause = EdgeCalls.cause(error);
                     return outcome.setReason(offline.getReason() + "; offline notifier failed: "
-                            + Status.fromThrowable(error).getCode()).build();
+                            + (cause instanceof TimeoutException ? cause.getMessage()
+                            : Status.fromThrowable(cause).getCode())).build();
                 }
                 if (!reply.getAccepted()) {
                     return outcome.setReason(offline.getReason() + "; offline notifier refused it: " + reply.getReason())

@@ -9,6 +9,7 @@ import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
+import io.frontier.control.Descriptions;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.control.edges.EdgeUnavailableException;
 import io.frontier.protocol.ConnIds;
@@ -78,7 +79,8 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
             } else {
                 Throwable cause = EdgeCalls.cause(error);
                 responseObserver.onError(Status.UNAVAILABLE
-                        .withDescription("status store unavailable: " + cause.getMessage()).withCause(cause).asException());
+                        .withDescription("status store unavailable: " + Descriptions.brief(cause)).withCause(cause)
+                        .asException());
             }
         });
     }

@@ -1,5 +1,8 @@
 package io.frontier.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
@@ -31,6 +34,10 @@ final class AdminCall {
     static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    // JsonFormat escapes = < > & ' as Gson does by default, for HTML (timeout\u003d2s): this prints them as they are.
+    private static final Gson PLAIN_JSON = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
+    // What grpc-java says when the peer answered with something other than HTTP/2.
+    private static final String NOT_HTTP2 = "http2 exception";
 
     /** A call's body, which may fail with the gateway's status. */
     @FunctionalInterface
@@ -70,7 +77,7 @@ final class AdminCall {
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
             Status status = e.getStatus();
-            if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            if (status.getCode() == Status.Code.UNAUTHENTICATED || notGrpc(status)) {
                 return failed(spec, target, PUSH_TOKEN_ENV, status);
             }
             StringBuilder message = new StringBuilder(command(spec)).append(" failed: ").append(status.getCode());
@@ -117,6 +124,10 @@ final class AdminCall {
     static int failed(CommandSpec spec, HostPort target, String tokenEnv, Status status) {
         PrintWriter err = spec.commandLine().getErr();
         String what = command(spec);
+        if (notGrpc(status)) {
+            err.println(what + " failed: " + target + " does not speak gRPC: is it the gateway's gRPC port (--grpc-port)?");
+            return FrontierCtl.UNREACHABLE;
+        }
         String description = status.getDescription() == null ? "" : ": " + status.getDescription();
         switch (status.getCode()) {
             case UNAUTHENTICATED, PERMISSION_DENIED -> {
@@ -146,10 +157,19 @@ final class AdminCall {
         }
     }
 
+    /**
+     * Returns whether the call failed because the peer does not speak HTTP/2: a device port (TCP
+     * or WebSocket) rather than the gateway's gRPC port.
+     */
+    private static boolean notGrpc(Status status) {
+        return status.getCode() == Status.Code.INTERNAL && NOT_HTTP2.equals(status.getDescription());
+    }
+
     /** Prints {@code reply} in the protobuf JSON mapping, with every field, defaults included. */
     static void printJson(MessageOrBuilder reply, PrintWriter out) {
         try {
-            out.println(JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(reply));
+            out.println(PLAIN_JSON.toJson(JsonParser.parseString(
+                    JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(reply))));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a reply of the gateway does not map to JSON", e);
         }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,13 +33,14 @@ import picocli.CommandLine.TypeConversionException;
         customSynopsis = {
             "frontier ctl push [--target=HOST:PORT] (--user=USER [--device=DEVICE] | --conn=CONN-ID)",
             "         [--client-type=tcp|ws]... --text=TEXT",
-            "         [--wait-ack] [--ack-timeout=DURATION]"},
+            "         [--wait-ack] [--ack-timeout=DURATION] [-o=table|json]"},
         description = {
             "Pushes a text message to a user's devices and prints what became of it.",
             "Calls the gateway's Push API (frontier.v1.PushService/Push, plaintext gRPC, 10s deadline plus the"
                     + " ack timeout with --wait-ack) for every online device of a user, one device, or one"
                     + " connection, and prints one line per device connection:",
             "  USER  DEVICE  CLIENT-TYPE  CONN-ID  OUTCOME  [REASON]",
+            "or, with -o json, the reply in the protobuf JSON mapping.",
             "Outcomes: delivered, acknowledged, ack_timeout, offline, offline_notified, failed.",
             "Sends FRONTIER_PUSH_TOKEN as its bearer token when it is set."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -65,10 +67,8 @@ final class PushCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "${env:FRONTIER_TARGET:-localhost:7000}",
-            converter = HostPort.Converter.class,
-            description = "The gateway's gRPC address (default: FRONTIER_TARGET when set, else localhost:7000).")
-    private HostPort target;
+    @Mixin
+    private AdminOptions options;
 
     @Option(names = "--user", paramLabel = "USER", description = "Every online device of this user.")
     private String user;
@@ -114,10 +114,15 @@ final class PushCommand implements Callable<Integer> {
         PushRequest request = request();
         PrintWriter out = spec.commandLine().getOut();
         Duration deadline = waitAck ? CALL_DEADLINE.plus(ackTimeout) : CALL_DEADLINE;
-        return AdminCall.push(spec, target, deadline, stub -> print(stub.push(request), out));
+        return AdminCall.push(spec, options.target, deadline, stub -> print(stub.push(request), out));
     }
 
     private int print(PushReply reply, PrintWriter out) {
+        boolean delivered = reply.getOutcomesList().stream().anyMatch(o -> DELIVERED.contains(o.getOutcome()));
+        if (options.json()) {
+            AdminCall.printJson(reply, out);
+            return delivered ? FrontierCtl.OK : FrontierCtl.NOT_DONE;
+        }
         if (reply.getOutcomesCount() == 0) {
             out.println(conn != null
                     ? "connection " + conn + " is not online"
@@ -127,7 +132,6 @@ final class PushCommand implements Callable<Integer> {
             return FrontierCtl.NOT_DONE;
         }
         OutcomeTable.print(reply.getOutcomesList(), out);
-        boolean delivered = reply.getOutcomesList().stream().anyMatch(o -> DELIVERED.contains(o.getOutcome()));
         return delivered ? FrontierCtl.OK : FrontierCtl.NOT_DONE;
     }
 

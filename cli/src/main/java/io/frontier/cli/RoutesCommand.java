@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ctl routes}: which backend each upstream service goes to. */
@@ -38,6 +39,7 @@ final class RoutesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    // Inherited by the subcommands: --target and -o work before or after the subcommand.
     @Mixin
     private AdminOptions options;
 
@@ -71,12 +73,12 @@ final class RoutesCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @Mixin
-        private AdminOptions options;
+        @ParentCommand
+        private RoutesCommand routes;
 
         @Override
         public Integer call() throws InterruptedException {
-            return list(spec, options);
+            return list(spec, routes.options);
         }
     }
 
@@ -87,8 +89,8 @@ final class RoutesCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @Mixin
-        private AdminOptions options;
+        @ParentCommand
+        private RoutesCommand routes;
 
         @Parameters(index = "0", paramLabel = "SERVICE", description = "The service id, above 0.")
         private int service;
@@ -99,7 +101,7 @@ final class RoutesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            return AdminCall.admin(spec, options.target, stub -> {
+            return AdminCall.admin(spec, routes.options.target, stub -> {
                 stub.setRoute(SetRouteRequest.newBuilder()
                         .setRoute(RouteEntry.newBuilder().setService(service).setTarget(target)).build());
                 spec.commandLine().getOut().println("service " + service + " -> " + target);
@@ -114,15 +116,15 @@ final class RoutesCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @Mixin
-        private AdminOptions options;
+        @ParentCommand
+        private RoutesCommand routes;
 
         @Parameters(paramLabel = "SERVICE", description = "The service id.")
         private int service;
 
         @Override
         public Integer call() throws InterruptedException {
-            return AdminCall.admin(spec, options.target, stub -> {
+            return AdminCall.admin(spec, routes.options.target, stub -> {
                 DeleteRouteReply reply = stub.deleteRoute(DeleteRouteRequest.newBuilder().setService(service).build());
                 spec.commandLine().getOut().println(reply.getFound() ? "service " + service + " has no route now"
                         : "service " + service + " had no route");

@@ -5,36 +5,28 @@ import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A Push API on loopback that answers every Push and Broadcast as the test says and keeps the requests. */
 final class FakePushService extends PushServiceGrpc.PushServiceImplBase implements AutoCloseable {
     final BlockingQueue<PushRequest> requests = new LinkedBlockingQueue<>();
     final BlockingQueue<BroadcastRequest> broadcasts = new LinkedBlockingQueue<>();
-    private final Server server;
+    private final LoopbackServer server;
     private volatile PushReply reply = PushReply.getDefaultInstance();
     private volatile BroadcastReply broadcastReply = BroadcastReply.getDefaultInstance();
     private volatile Status failure;
 
     FakePushService() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(this)
-                .build()
-                .start();
+        server = new LoopbackServer(this);
     }
 
     /** Returns the {@code --target} of this service. */
     String target() {
-        return "127.0.0.1:" + server.getPort();
+        return server.target();
     }
 
     void replyWith(PushReply reply) {
@@ -75,7 +67,6 @@ final class FakePushService extends PushServiceGrpc.PushServiceImplBase implemen
 
     @Override
     public void close() throws InterruptedException {
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
     }
 }

@@ -3,6 +3,7 @@ package io.frontier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
@@ -81,6 +82,28 @@ class PushCommandTest {
                 .setWaitAck(true)
                 .setAckTimeoutMs(2000)
                 .build());
+    }
+
+    @Test
+    void push_withJsonOutput_printsTheReplyInTheProtobufJsonMapping() throws Exception {
+        PushReply reply = PushReply.newBuilder()
+                .addOutcomes(outcome("alice", "phone-1", ClientType.CLIENT_TYPE_TCP, "c-1", Outcome.DELIVERED))
+                .build();
+        service.replyWith(reply);
+
+        Ctl ctl = push("--user", "alice", "--text", "hi", "-o", "json");
+
+        assertThat(ctl.exitCode()).as("%s", ctl).isZero();
+        PushReply.Builder printed = PushReply.newBuilder();
+        JsonFormat.parser().merge(ctl.out(), printed);
+        assertThat(printed.build()).isEqualTo(reply);
+        assertThat(ctl.out()).contains("\"outcome\": \"DELIVERED\"");
+        sent();
+
+        service.replyWith(PushReply.getDefaultInstance());
+        Ctl none = push("--user", "alice", "--text", "hi", "--output", "json");
+        assertThat(none.exitCode()).as("%s", none).isEqualTo(1);
+        assertThat(none.out()).contains("\"outcomes\": []");
     }
 
     @Test

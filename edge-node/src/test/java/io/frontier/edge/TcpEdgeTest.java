@@ -115,6 +115,16 @@ class TcpEdgeTest {
     }
 
     @Test
+    void deviceThatSendsItsHelloToAFullEdge_readsBye429_ratherThanAReset() throws Exception {
+        start(EdgeFixture.defaults().maxConnections(1));
+        hello(fixture.connect(), "alice", "phone-1");
+        TcpDeviceClient second = fixture.connect();
+        second.hello(Tokens.valid("bob", null), "phone-1", "1.0");
+        assertThat(byeOf(second).getCode()).isEqualTo(StatusCode.TOO_MANY);
+        second.closed().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    @Test
     void connectionsOverTheMaximum_getBye429() throws Exception {
         start(EdgeFixture.defaults().maxConnections(1));
         TcpDeviceClient first = fixture.connect();

@@ -2,20 +2,28 @@ package io.frontier.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.SendMessageRequest;
 import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.api.v1.TcpResponse;
 import io.frontier.device.ByeException;
 import io.frontier.device.TcpDeviceClient;
+import io.frontier.edge.routing.UpstreamRouter;
 import io.frontier.protocol.StatusCode;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Upstream Data routed to backends by service id, and authentication delegated to a backend. */
 class UpstreamAndAuthTest {
@@ -100,8 +108,35 @@ class UpstreamAndAuthTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        TcpDeviceClient device = online(EdgeFixture.defaults().route(1001, "127.0.0.1:" + closedPort));
-        assertThat(request(device, 1001, "x").getStatus()).isEqualTo(StatusCode.BAD_GATEWAY);
+        List<ILoggingEvent> logged = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                logged.add(event);
+            }
+        };
+        Logger router = (Logger) LoggerFactory.getLogger(UpstreamRouter.class);
+        Level level = router.getLevel();
+        router.setLevel(Level.INFO);
+        appender.start();
+        router.addAppender(appender);
+        try {
+            TcpDeviceClient device = online(EdgeFixture.defaults().route(1001, "127.0.0.1:" + closedPort));
+            assertThat(request(device, 1001, "x").getStatus()).isEqualTo(StatusCode.BAD_GATEWAY);
+        } finally {
+            router.detachAppender(appender);
+            router.setLevel(level);
+        }
+        List<String> connIds = new CopyOnWriteArrayList<>();
+        fixture.edge.registry().forEach(session -> connIds.add(session.connId()));
+        String connId = connIds.get(0);
+        assertThat(logged).singleElement().satisfies(event -> {
+            assertThat(event.getThrowableProxy()).isNull();
+            assertThat(event.getFormattedMessage())
+                    .startsWith("conn " + connId + ": service 1001 failed: UNAVAILABLE")
+                    .doesNotContain("\n")
+                    .hasSizeLessThan(400);
+        });
     }
 
     @Test

@@ -198,10 +198,13 @@ class AdminStandaloneTest {
 
         assertThat(ctl("routes", "set", "1002", "localhost:7200,timeout=2s").exitCode()).isZero();
         assertThat(gateway.edge().routes().backend(1002).target()).isEqualTo("localhost:7200");
-        JsonObject second = JsonParser.parseString(ctl("routes", "list", "-o", "json").out()).getAsJsonObject()
+        String json = ctl("routes", "list", "-o", "json").out();
+        assertThat(json).contains("\"localhost:7200,timeout=2s\"");
+        JsonObject second = JsonParser.parseString(json).getAsJsonObject()
                 .getAsJsonArray("routes").get(1).getAsJsonObject();
         assertThat(second.get("service").getAsInt()).isEqualTo(1002);
-        assertThat(second.get("target").getAsString()).isEqualTo("localhost:7200,timeout=2000ms");
+        assertThat(second.get("target").getAsString()).isEqualTo("localhost:7200,timeout=2s");
+        assertThat(ctl("routes").out()).containsPattern("1002\\s+localhost:7200,timeout=2s");
 
         assertThat(ctl("routes", "delete", "1001").exitCode()).isZero();
         assertThat(gateway.edge().routes().backend(1001)).isNull();

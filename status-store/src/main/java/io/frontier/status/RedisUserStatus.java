@@ -71,8 +71,12 @@ import org.redisson.config.EqualJitterDelay;
  * user in between leaves the store, so the control plane reconciles live edges more often than the TTL.
  * Indexes and the edge set have no TTL: the sweep's purge of a dead edge removes its index.
  *
- * <p>When Redis cannot be reached, stages fail fast with Redisson's exception (about 0.15 s when connections
- * are refused, 1.2 s when nothing answers, with the defaults of {@link RedisStatusConfig}); calls succeed
+ * <p>When Redis cannot be reached, stages fail fast with a {@link StatusStoreUnavailableException} whose message
+ * is a few words, Redisson's exception as its cause (about 0.15 s when connections are refused, 1.2 s when
+ * nothing answers, with the defaults of {@link RedisStatusConfig}). Once {@link #epoch()} has answered, reads
+ * of devices also check the epoch marker: a Redis that came back without its data (or another control plane
+ * already gave it a new epoch) fails them the same way until {@link #epoch()} is called again, rather than
+ * answer that connected devices are offline before their edges reported them again. Calls succeed
  * again once Redis is back, on the same instance, and {@link #connect} does not need Redis up. Stages complete on
  * Redisson's threads: callers must not block in their callbacks. Purge and reconcile take several round
  * trips, reading an index {@link RedisStatusConfig#batchSize()} records at a time with at most about that
@@ -94,6 +98,8 @@ public final class RedisUserStatus implements UserStatus {
     private final int batchSize;
     private final byte[] scanCount;
     private volatile boolean closed;
+    // The epoch this store last read or set: what the data of a read must belong to. Null until epoch().
+    private volatile String knownEpoch;
 
     private RedisUserStatus(RedissonClient redisson, RedisStatusConfig config) {
         this.redisson = redisson;
@@ -190,7 +196,11 @@ public final class RedisUserStatus implements UserStatus {
             String candidate = java.util.UUID.randomUUID().toString();
             return marker.setIfAbsentAsync(candidate).toCompletableFuture()
                     .thenCompose(set -> set ? CompletableFuture.completedFuture(candidate)
-                            : marker.getAsync().toCompletableFuture());
+                            : marker.getAsync().toCompletableFuture())
+                    .thenApply(current -> {
+                        knownEpoch = current;
+                        return current;
+                    });
         });
     }
 
@@ -311,10 +321,13 @@ public final class RedisUserStatus implements UserStatus {
             }
         }
         Object[] args = deviceId == null ? new Object[0] : new Object[] {utf8(deviceId)};
-        return scripts.<List<Object>>evalAsync((String) hashes.get(0), Mode.READ_ONLY, RedisScripts.READ,
-                        ReturnType.LIST, hashes, args)
+        CompletableFuture<List<DeviceEntry>> read = scripts.<List<Object>>evalAsync((String) hashes.get(0),
+                        Mode.READ_ONLY, RedisScripts.READ, ReturnType.LIST, hashes, args)
                 .toCompletableFuture()
                 .thenApply(reply -> {
+                    if (reply == null) {
+                        throw new StatusStoreUnavailableException("Redis gave no reply", null);
+                    }
                     List<DeviceEntry> entries = new ArrayList<>(reply.size() / 3);
                     for (int i = 0; i + 2 < reply.size(); i += 3) {
                         ClientType type = types.get(((Number) reply.get(i)).intValue() - 1);
@@ -324,6 +337,20 @@ public final class RedisUserStatus implements UserStatus {
                     entries.sort(WITHIN_USER);
                     return List.copyOf(entries);
                 });
+        String expected = knownEpoch;
+        if (expected == null) {
+            return read;
+        }
+        // Read beside the entries, not after them: the check costs no round trip of its own.
+        CompletableFuture<String> marker = redisson.<String>getBucket(keys.epoch(), StringCodec.INSTANCE).getAsync()
+                .toCompletableFuture();
+        return read.thenCombine(marker, (found, current) -> {
+            if (!expected.equals(current)) {
+                throw new StatusStoreUnavailableException(
+                        "Redis lost its data: edges are reporting their connections again", null);
+            }
+            return found;
+        });
     }
 
     /** Returns the entry an index record points at if it still names that connection and edge, else null. */
@@ -475,12 +502,14 @@ public final class RedisUserStatus implements UserStatus {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("UserStatus is closed"));
         }
+        CompletableFuture<T> started;
         try {
-            return work.get();
+            started = work.get();
         } catch (RuntimeException e) {
             // Redisson throws at once when it is shutting down or has no connection to offer.
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(RedisFailures.translate(e));
         }
+        return started.exceptionallyCompose(error -> CompletableFuture.failedFuture(RedisFailures.translate(error)));
     }
 
     private static Config redissonConfig(RedisStatusConfig config) {

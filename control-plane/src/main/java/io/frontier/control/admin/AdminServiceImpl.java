@@ -24,6 +24,7 @@ import io.frontier.api.v1.SetRouteReply;
 import io.frontier.api.v1.SetRouteRequest;
 import io.frontier.api.v1.UndrainEdgeReply;
 import io.frontier.api.v1.UndrainEdgeRequest;
+import io.frontier.control.Descriptions;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.StatusCode;
@@ -273,7 +274,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             Throwable cause = unwrap(error);
             Status status = cause instanceof IllegalArgumentException
                     ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
-                    : Status.UNAVAILABLE.withDescription(prefix + cause.getMessage()).withCause(cause);
+                    : Status.UNAVAILABLE.withDescription(prefix + Descriptions.brief(cause)).withCause(cause);
             throw new CompletionException(status.asException());
         });
     }
@@ -298,7 +299,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
             return;
         } catch (RuntimeException e) {
-            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e).asException());
+            observer.onError(Status.UNAVAILABLE.withDescription(Descriptions.brief(e)).withCause(e).asException());
             return;
         }
         result.whenComplete((reply, error) -> {
@@ -309,7 +310,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             }
             Throwable cause = unwrap(error);
             observer.onError(cause instanceof StatusException status ? status
-                    : Status.UNAVAILABLE.withDescription(String.valueOf(cause.getMessage())).withCause(cause).asException());
+                    : Status.UNAVAILABLE.withDescription(Descriptions.brief(cause)).withCause(cause).asException());
         });
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.frontier.api.v1.BackServiceGrpc;
 import io.frontier.api.v1.ConnectionEvent;
 import io.frontier.api.v1.SendEventReply;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each backend has its own bounded queue and receives its events one at a time, in the
  * order they were published, so that no backend hears of a disconnect before the connect it
- * ends. A call that fails with a status a later try may cure (UNAVAILABLE, DEADLINE_EXCEEDED,
+ * ends. A call waits, within its deadline, for the backend to be reachable. A call that fails with a status a later try may cure (UNAVAILABLE, DEADLINE_EXCEEDED,
  * RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNKNOWN) is tried again after a growing, jittered
  * wait; after the last try the event is logged and the next one goes. A backend that is slow
  * or down fills only its own queue: when it is full, its oldest waiting event is dropped.
@@ -233,7 +234,15 @@ public final class EventNotifier implements AutoCloseable {
         }
 
         private void send(ConnectionEvent event, int tryNumber) {
-            stub.withDeadlineAfter(config.callDeadline().toNanos(), TimeUnit.NANOSECONDS)
+            if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                // gRPC's own reconnect backoff (1 s, growing to 2 min) would otherwise hold this try back.
+                channel.resetConnectBackoff();
+            }
+            // Waits for the backend to be reachable, within the call's deadline, rather than failing at once
+            // while the channel is between two connection attempts: a backend back within a try's deadline
+            // gets the event on that try.
+            stub.withWaitForReady()
+                    .withDeadlineAfter(config.callDeadline().toNanos(), TimeUnit.NANOSECONDS)
                     .sendEvent(event, new StreamObserver<>() {
                         @Override
                         public void onNext(SendEventReply reply) {

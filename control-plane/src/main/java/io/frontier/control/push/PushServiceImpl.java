@@ -9,6 +9,7 @@ import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
+import io.frontier.control.Descriptions;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.control.edges.EdgeUnavailableException;
 import io.frontier.protocol.ConnIds;
@@ -16,6 +17,7 @@ import io.frontier.status.DeviceEntry;
 import io.frontier.status.UserStatus;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     private final UserStatus status;
     private final EdgeGateway edges;
     private final PushLimits limits;
+    private final PushDeadlines deadlines;
     private final PushRequestValidator validator;
     private final OfflineHandling offline;
 
@@ -44,11 +47,18 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
 
     /** Creates the Push API; pushes for offline smartphones go to {@code notifier} unless it is null. */
     public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier) {
+        this(status, edges, limits, notifier, PushDeadlines.DEFAULTS);
+    }
+
+    /** Creates the Push API with its own bounds on each step of a push. */
+    public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier,
+                           PushDeadlines deadlines) {
         this.status = status;
         this.edges = edges;
         this.limits = limits;
+        this.deadlines = deadlines;
         this.validator = new PushRequestValidator(limits);
-        this.offline = new OfflineHandling(notifier);
+        this.offline = new OfflineHandling(notifier, deadlines.notifier());
     }
 
     @Override
@@ -69,7 +79,8 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
             } else {
                 Throwable cause = EdgeCalls.cause(error);
                 responseObserver.onError(Status.UNAVAILABLE
-                        .withDescription("status store unavailable: " + cause.getMessage()).withCause(cause).asException());
+                        .withDescription("status store unavailable: " + Descriptions.brief(cause)).withCause(cause)
+                        .asException());
             }
         });
     }
@@ -103,11 +114,11 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
 
     private CompletionStage<PushReply> push(PushRequest request) {
         return switch (request.getTargetCase()) {
-            case USER -> status.devices(request.getUser().getUserId(),
-                            PushRequestValidator.clientTypeSet(request.getUser().getClientTypesList()))
+            case USER -> bounded(status.devices(request.getUser().getUserId(),
+                            PushRequestValidator.clientTypeSet(request.getUser().getClientTypesList())))
                     .thenCompose(entries -> deliver(request, entries));
-            case DEVICE -> status.device(request.getDevice().getUserId(), request.getDevice().getDeviceId(),
-                            PushRequestValidator.clientTypeSet(request.getDevice().getClientTypesList()))
+            case DEVICE -> bounded(status.device(request.getDevice().getUserId(), request.getDevice().getDeviceId(),
+                            PushRequestValidator.clientTypeSet(request.getDevice().getClientTypesList())))
                     .thenCompose(entries -> entries.isEmpty()
                             ? CompletableFuture.completedFuture(offlineDevice(request))
                             : deliver(request, entries));
@@ -179,8 +190,17 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         });
     }
 
+    /** Bounds a status store read: one that does not answer fails the push as one that cannot. */
+    private CompletableFuture<List<DeviceEntry>> bounded(CompletionStage<List<DeviceEntry>> read) {
+        return Timeouts.within(read.toCompletableFuture(), deadlines.statusStore(),
+                () -> "it did not answer within " + Timeouts.text(deadlines.statusStore()));
+    }
+
+    /** Calls an edge, bounded by the push's ack wait and the margin: a call that hangs fails its devices. */
     private CompletableFuture<DeliverReply> deliverSafely(String edgeId, DeliverRequest request) {
-        return EdgeCalls.safely(() -> edges.deliver(edgeId, request));
+        Duration bound = deadlines.edgeMargin().plusMillis(Integer.toUnsignedLong(request.getAckTimeoutMs()));
+        return Timeouts.within(EdgeCalls.safely(() -> edges.deliver(edgeId, request)), bound,
+                () -> "edge " + edgeId + " did not answer within " + Timeouts.text(bound));
     }
 
     private DeliverRequest.Builder deliverRequest(PushRequest request) {

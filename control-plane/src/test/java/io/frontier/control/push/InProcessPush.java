@@ -25,11 +25,16 @@ final class InProcessPush implements AutoCloseable {
     }
 
     InProcessPush(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier) {
+        this(status, edges, limits, notifier, PushDeadlines.DEFAULTS);
+    }
+
+    InProcessPush(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier,
+                  PushDeadlines deadlines) {
         String name = InProcessServerBuilder.generateName();
         try {
             server = InProcessServerBuilder.forName(name)
                     .directExecutor()
-                    .addService(new PushServiceImpl(status, edges, limits, notifier))
+                    .addService(new PushServiceImpl(status, edges, limits, notifier, deadlines))
                     .build()
                     .start();
         } catch (IOException e) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.ConnectionTarget;
 import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
 import io.frontier.api.v1.DeviceTarget;
@@ -55,13 +57,28 @@ class OfflineNotifierTest {
         return request.setPayload(ByteString.copyFromUtf8("hi")).setPayloadType("text").setService(3).setLogid(9);
     }
 
+    private PushReply push(PushRequest.Builder request) {
+        return push.stub().push(payload(request).build());
+    }
+
+    private static PushRequest.Builder toUser(String userId) {
+        return PushRequest.newBuilder().setUser(UserTarget.newBuilder().setUserId(userId));
+    }
+
+    private static PushRequest.Builder toDevice(String userId, String deviceId, ClientType... clientTypes) {
+        return PushRequest.newBuilder().setDevice(DeviceTarget.newBuilder().setUserId(userId).setDeviceId(deviceId)
+                .addAllClientTypes(List.of(clientTypes)));
+    }
+
+    private void online(ClientType clientType, String deviceId) {
+        status.connected(testEdges.entry("alice", clientType, deviceId, EDGE_A, 1)).toCompletableFuture().join();
+    }
+
     @Test
-    void userWithoutSmartphoneOnline_isHandedToTheNotifier() {
-        status.connected(testEdges.entry("alice", CLIENT_TYPE_TCP, "feature", EDGE_A, 1)).toCompletableFuture().join();
-        PushReply reply = push.stub().push(payload(PushRequest.newBuilder()
-                .setUser(UserTarget.newBuilder().setUserId("alice"))).build());
+    void userWithNoDeviceOnline_isHandedToTheNotifierForItsSmartphones() {
+        PushReply reply = push(toUser("alice"));
         assertThat(reply.getOutcomesList()).extracting(DeviceOutcome::getClientType, DeviceOutcome::getOutcome)
-                .containsExactly(tuple(CLIENT_TYPE_TCP, Outcome.DELIVERED), tuple(CLIENT_TYPE_WS, Outcome.OFFLINE_NOTIFIED));
+                .containsExactly(tuple(CLIENT_TYPE_WS, Outcome.OFFLINE_NOTIFIED));
         assertThat(notified).singleElement().satisfies(n -> {
             assertThat(n.getUserId()).isEqualTo("alice");
             assertThat(n.getDeviceId()).isEmpty();
@@ -73,17 +90,50 @@ class OfflineNotifierTest {
     }
 
     @Test
-    void featurePhoneOnlyFilter_neverNotifies() {
-        PushReply reply = push.stub().push(payload(PushRequest.newBuilder()
-                .setUser(UserTarget.newBuilder().setUserId("alice").addClientTypes(CLIENT_TYPE_TCP))).build());
-        assertThat(reply.getOutcomesList()).isEmpty();
+    void userWhoseOnlyDeviceOnlineIsAFeaturePhone_isNotNotified() {
+        online(CLIENT_TYPE_TCP, "feature");
+        PushReply reply = push(toUser("alice"));
+        assertThat(reply.getOutcomesList()).extracting(DeviceOutcome::getClientType, DeviceOutcome::getOutcome)
+                .containsExactly(tuple(CLIENT_TYPE_TCP, Outcome.DELIVERED));
         assertThat(notified).isEmpty();
     }
 
     @Test
-    void offlineDevice_isNotifiedByDevice() {
-        PushReply reply = push.stub().push(payload(PushRequest.newBuilder()
-                .setDevice(DeviceTarget.newBuilder().setUserId("alice").setDeviceId("phone"))).build());
+    void featurePhoneOnAnUnreachableEdge_isNotNotified_asUserOrDeviceTarget() {
+        online(CLIENT_TYPE_TCP, "feature");
+        edges.unreachable(EDGE_A, "edge-a: connection refused");
+        assertThat(push(toUser("alice")).getOutcomesList()).extracting(DeviceOutcome::getOutcome)
+                .containsExactly(Outcome.OFFLINE);
+        assertThat(push(toDevice("alice", "feature")).getOutcomesList()).extracting(DeviceOutcome::getOutcome)
+                .containsExactly(Outcome.OFFLINE);
+        assertThat(notified).isEmpty();
+    }
+
+    @Test
+    void featurePhoneOnlyFilter_neverNotifies() {
+        PushReply reply = push(PushRequest.newBuilder()
+                .setUser(UserTarget.newBuilder().setUserId("alice").addClientTypes(CLIENT_TYPE_TCP)));
+        assertThat(reply.getOutcomesList()).isEmpty();
+        assertThat(push(toDevice("alice", "feature", CLIENT_TYPE_TCP)).getOutcomesList())
+                .extracting(DeviceOutcome::getOutcome).containsExactly(Outcome.OFFLINE);
+        assertThat(notified).isEmpty();
+    }
+
+    @Test
+    void offlineDeviceWithoutClientType_mayBeAFeaturePhone_andIsNotNotified() {
+        PushReply reply = push(toDevice("alice", "feature"));
+        assertThat(reply.getOutcomesList()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getOutcome()).isEqualTo(Outcome.OFFLINE);
+            assertThat(outcome.getReason()).isEqualTo("device is not online");
+        });
+        assertThat(push(toDevice("alice", "feature", CLIENT_TYPE_TCP, CLIENT_TYPE_WS)).getOutcomesList())
+                .extracting(DeviceOutcome::getOutcome).containsExactly(Outcome.OFFLINE);
+        assertThat(notified).isEmpty();
+    }
+
+    @Test
+    void offlineDeviceOfClientTypeWs_isNotifiedByDevice() {
+        PushReply reply = push(toDevice("alice", "phone", CLIENT_TYPE_WS));
         assertThat(reply.getOutcomesList()).singleElement().satisfies(outcome -> {
             assertThat(outcome.getOutcome()).isEqualTo(Outcome.OFFLINE_NOTIFIED);
             assertThat(outcome.getClientType()).isEqualTo(CLIENT_TYPE_WS);
@@ -92,26 +142,35 @@ class OfflineNotifierTest {
     }
 
     @Test
-    void smartphoneOnAnUnreachableEdge_isNotified() {
-        status.connected(testEdges.entry("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1)).toCompletableFuture().join();
+    void smartphoneOnAnUnreachableEdge_isNotified_asUserOrDeviceTarget() {
+        online(CLIENT_TYPE_WS, "phone");
         edges.unreachable(EDGE_A, "edge-a: connection refused");
-        PushReply reply = push.stub().push(payload(PushRequest.newBuilder()
-                .setUser(UserTarget.newBuilder().setUserId("alice"))).build());
-        assertThat(reply.getOutcomesList()).extracting(DeviceOutcome::getDeviceId, DeviceOutcome::getOutcome)
+        assertThat(push(toUser("alice")).getOutcomesList()).extracting(DeviceOutcome::getDeviceId, DeviceOutcome::getOutcome)
                 .containsExactly(tuple("phone", Outcome.OFFLINE_NOTIFIED));
+        assertThat(push(toDevice("alice", "phone")).getOutcomesList()).extracting(DeviceOutcome::getOutcome)
+                .containsExactly(Outcome.OFFLINE_NOTIFIED);
+        assertThat(notified).extracting(OfflineNotification::getDeviceId).containsExactly("phone", "phone");
+    }
+
+    @Test
+    void connectionTarget_isNeverNotified() {
+        online(CLIENT_TYPE_WS, "phone");
+        edges.unreachable(EDGE_A, "edge-a: connection refused");
+        PushReply reply = push(PushRequest.newBuilder().setConnection(
+                ConnectionTarget.newBuilder().setConnId(testEdges.connId(EDGE_A))));
+        assertThat(reply.getOutcomesList()).extracting(DeviceOutcome::getOutcome).containsExactly(Outcome.OFFLINE);
+        assertThat(notified).isEmpty();
     }
 
     @Test
     void refusingOrFailingNotifier_leavesTheDeviceOffline_withTheReason() {
         answer = CompletableFuture.completedFuture(NotifyReply.newBuilder().setAccepted(false).setReason("no push token").build());
-        PushReply refused = push.stub().push(payload(PushRequest.newBuilder()
-                .setDevice(DeviceTarget.newBuilder().setUserId("alice").setDeviceId("phone"))).build());
+        PushReply refused = push(toDevice("alice", "phone", CLIENT_TYPE_WS));
         assertThat(refused.getOutcomes(0).getOutcome()).isEqualTo(Outcome.OFFLINE);
         assertThat(refused.getOutcomes(0).getReason()).endsWith("offline notifier refused it: no push token");
 
         answer = CompletableFuture.failedFuture(Status.UNAVAILABLE.asRuntimeException());
-        PushReply failed = push.stub().push(payload(PushRequest.newBuilder()
-                .setDevice(DeviceTarget.newBuilder().setUserId("alice").setDeviceId("phone"))).build());
+        PushReply failed = push(toDevice("alice", "phone", CLIENT_TYPE_WS));
         assertThat(failed.getOutcomes(0).getOutcome()).isEqualTo(Outcome.OFFLINE);
         assertThat(failed.getOutcomes(0).getReason()).endsWith("offline notifier failed: UNAVAILABLE");
     }

@@ -336,6 +336,21 @@ class PushServiceImplTest {
         assertThat(edges.delivers()).isEmpty();
     }
 
+    @Test
+    void push_whenStatusStoreFailsWithAnUnboundedMessage_describesItShortly() throws InterruptedException {
+        String redissonLike = "Command execution timeout for command: (EVAL), params: [" + "local x = 1\n".repeat(100) + "]";
+        try (InProcessPush broken = new InProcessPush(new FailingUserStatus(redissonLike), edges, LIMITS)) {
+            assertThatThrownBy(() -> broken.stub().push(toUser("alice")))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription())
+                                .startsWith("status store unavailable: Command execution timeout")
+                                .doesNotContain("\n")
+                                .hasSizeLessThanOrEqualTo("status store unavailable: ".length() + 123);
+                    });
+        }
+    }
+
     private DeviceEntry online(String userId, ClientType clientType, String deviceId, String edgeId) {
         DeviceEntry entry = testEdges.entry(userId, clientType, deviceId, edgeId, 1_000);
         assertThat(status.connected(entry).toCompletableFuture().join().outcome()).isEqualTo(ConnectResult.Outcome.ADDED);

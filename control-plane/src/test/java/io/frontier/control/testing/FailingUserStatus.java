@@ -11,12 +11,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A {@link UserStatus} whose every stage fails, as when Redis cannot be reached. */
+/** A {@link UserStatus} whose every stage fails, as when Redis cannot be reached, or never completes. */
 public final class FailingUserStatus implements UserStatus {
     private final String message;
 
+    /** Creates a store whose stages fail with an IllegalStateException saying {@code message}; null: they never complete. */
     public FailingUserStatus(String message) {
         this.message = message;
+    }
+
+    /** Returns a store whose stages never complete, as a Redis that takes commands and answers none. */
+    public static FailingUserStatus silent() {
+        return new FailingUserStatus(null);
     }
 
     @Override
@@ -75,6 +81,7 @@ public final class FailingUserStatus implements UserStatus {
     }
 
     private <T> CompletionStage<T> failed() {
-        return CompletableFuture.failedFuture(new IllegalStateException(message));
+        return message == null ? new CompletableFuture<>()
+                : CompletableFuture.failedFuture(new IllegalStateException(message));
     }
 }

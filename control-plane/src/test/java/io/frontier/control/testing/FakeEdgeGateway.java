@@ -88,6 +88,12 @@ public final class FakeEdgeGateway implements EdgeGateway {
         return this;
     }
 
+    /** Makes {@code edgeId} never answer deliver calls, as an edge waiting on a write that never completes. */
+    public FakeEdgeGateway answerNever(String edgeId) {
+        answers.put(edgeId, request -> new CompletableFuture<>());
+        return this;
+    }
+
     /** Makes {@code edgeId} answer deliver calls with no outcome at all, breaking the edge's contract. */
     public FakeEdgeGateway answerNothing(String edgeId) {
         answers.put(edgeId, request -> CompletableFuture.completedFuture(DeliverReply.getDefaultInstance()));

@@ -36,8 +36,13 @@ public record Route(String target, Duration deadline) {
         return new Route(m.group(1), deadline);
     }
 
+    /** Returns the spec {@link #parse} reads, the timeout in the unit it was given in: {@code 2s}, {@code 500ms}. */
     @Override
     public String toString() {
-        return deadline == null ? target : target + ",timeout=" + deadline.toMillis() + "ms";
+        if (deadline == null) {
+            return target;
+        }
+        long ms = deadline.toMillis();
+        return target + ",timeout=" + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
     }
 }

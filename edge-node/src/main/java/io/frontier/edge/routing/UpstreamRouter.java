@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamRouter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamRouter.class);
 
+    private static final int MAX_LOGGED_DESCRIPTION = 200;
+
     private final RouteTable routes;
 
     public UpstreamRouter(RouteTable routes) {
@@ -56,7 +58,8 @@ public final class UpstreamRouter {
                             result.complete(error(StatusCode.GATEWAY_TIMEOUT,
                                     "service " + request.getService() + " timed out"));
                         } else {
-                            log.info("conn {}: service {} failed: {}", conn, request.getService(), status);
+                            // One line: Status.toString() would carry the cause's whole stack trace.
+                            log.info("conn {}: service {} failed: {}", conn, request.getService(), describe(status));
                             result.complete(error(StatusCode.BAD_GATEWAY,
                                     "service " + request.getService() + " failed: " + status.getCode()));
                         }
@@ -70,6 +73,17 @@ public final class UpstreamRouter {
                     }
                 });
         return result;
+    }
+
+    /** Returns the status's code and description, cut short: a backend's description has no bound. */
+    private static String describe(Status status) {
+        String description = status.getDescription();
+        if (description == null) {
+            return status.getCode().toString();
+        }
+        String oneLine = description.replaceAll("\\s+", " ");
+        return status.getCode() + ": " + (oneLine.length() > MAX_LOGGED_DESCRIPTION
+                ? oneLine.substring(0, MAX_LOGGED_DESCRIPTION) + "..." : oneLine);
     }
 
     private static SendMessageReply error(int status, String message) {

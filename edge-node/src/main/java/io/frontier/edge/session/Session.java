@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  * loop, so they need no lock.
  */
 public final class Session {
+    /**
+     * How long a push that waits for no ack waits for its write: a device that stopped reading
+     * with the push still under the write buffer's high water mark would hold it, and its
+     * caller, until the connection closes.
+     */
+    public static final long WRITE_TIMEOUT_MS = 10_000;
+
     private final String connId;
     private final String userId;
     private final String deviceId;
@@ -104,7 +111,8 @@ public final class Session {
     /**
      * Writes {@code message} to the device. Completes with DELIVERED once written (or
      * ACKNOWLEDGED / ACK_TIMEOUT when {@code ackTimeoutMs > 0}), OFFLINE when the
-     * connection is gone, FAILED when it cannot take the push; never exceptionally.
+     * connection is gone, FAILED when it cannot take the push; never exceptionally, and
+     * always within {@link #WRITE_TIMEOUT_MS} or the ack wait, whichever applies.
      * The caller keeps its reference to the payload.
      */
     public CompletableFuture<PushResult> push(PushMessage message, long ackTimeoutMs) {
@@ -154,7 +162,13 @@ public final class Session {
                     () -> ackTimedOut(seq, ackTimeoutMs), ackTimeoutMs, TimeUnit.MILLISECONDS);
             pendingAcks.put(seq, new PendingAck(result, timeout));
         }
+        ScheduledFuture<?> writeTimeout = waitAck ? null : channel.eventLoop().schedule(
+                () -> result.complete(PushResult.failed("not written within " + WRITE_TIMEOUT_MS
+                        + " ms: device is not reading")), WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         transport.writePush(seq, message).addListener(written -> {
+            if (writeTimeout != null) {
+                writeTimeout.cancel(false);
+            }
             if (!written.isSuccess()) {
                 PendingAck pending = waitAck ? pendingAcks.remove(seq) : null;
                 if (pending != null) {

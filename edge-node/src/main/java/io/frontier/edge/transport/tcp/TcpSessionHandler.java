@@ -17,6 +17,7 @@ import io.frontier.edge.session.DeviceTransport;
 import io.frontier.edge.session.PushMessage;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionContext;
+import io.frontier.edge.session.WriteFailures;
 import io.frontier.protocol.StatusCode;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
@@ -44,11 +45,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     private static final int MAX_TCP_SEQ = 0xFFFF;
     private static final int MAX_PUSH_PAYLOAD = 0xFFFF;
 
-    private enum State { AWAITING_HELLO, AUTHENTICATING, ONLINE, CLOSING }
+    // REFUSED: the edge sent the Bye that refuses this connection, and waits for the device's first frame.
+    private enum State { AWAITING_HELLO, REFUSED, AUTHENTICATING, ONLINE, CLOSING }
 
     private final SessionContext context;
     private final long helloTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final ChannelFutureListener closeOnFailure = WriteFailures.onFailure(this::writeFailed);
 
     private Channel channel;
     private State state = State.AWAITING_HELLO;
@@ -72,16 +75,29 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         openedNanos = System.nanoTime();
         lastReadNanos = openedNanos;
         if (!context.tryOpenConnection()) {
-            bye(StatusCode.TOO_MANY, "edge holds its maximum of " + context.config().maxConnections() + " connections");
-            return;
-        }
-        counted = true;
-        if (context.draining()) {
-            bye(StatusCode.DRAINING, "edge is draining: reconnect to another edge");
-            return;
+            refuse(StatusCode.TOO_MANY, "edge holds its maximum of " + context.config().maxConnections() + " connections");
+        } else {
+            counted = true;
+            if (context.draining()) {
+                refuse(StatusCode.DRAINING, "edge is draining: reconnect to another edge");
+            }
         }
         deadline = context.deadlines().schedule(this, helloTimeoutNanos);
         ctx.fireChannelActive();
+    }
+
+    /**
+     * Refuses the connection with a Bye at once, and closes it only once the device's first frame
+     * (its Hello) is read, or after the hello timeout. Closing at once would race the Hello: a
+     * socket closed with the Hello unread resets the connection, and the device may lose the Bye.
+     */
+    private void refuse(int code, String reason) {
+        state = State.REFUSED;
+        closeCode = code;
+        closeReason = reason;
+        log.debug("conn {}: refusing with Bye {}: {}", connLabel(), code, reason);
+        writeMessage(TcpCommand.BYE, 0, Bye.newBuilder().setCode(code).setReason(reason).build())
+                .addListener(closeOnFailure);
     }
 
     @Override
@@ -101,11 +117,17 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     }
 
     private void handle(TcpFrame frame) {
+        if (state == State.REFUSED) {
+            state = State.CLOSING;
+            channel.close();
+            return;
+        }
         boolean online = state == State.ONLINE;
         switch (frame.cmd()) {
             case TcpCommand.NULL -> {
             }
-            case TcpCommand.PING -> channel.writeAndFlush(TcpFrame.empty(TcpCommand.PING, frame.seq()));
+            case TcpCommand.PING -> channel.writeAndFlush(TcpFrame.empty(TcpCommand.PING, frame.seq()))
+                    .addListener(closeOnFailure);
             case TcpCommand.BYE -> onDeviceBye(frame);
             case TcpCommand.HELLO -> onHello(frame);
             case TcpCommand.HELLO_X -> bye(StatusCode.NOT_IMPLEMENTED, "encrypted hello is not implemented");
@@ -229,6 +251,11 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         if (state == State.CLOSING) {
             return;
         }
+        if (state == State.REFUSED) {
+            state = State.CLOSING;
+            channel.close();
+            return;
+        }
         long now = System.nanoTime();
         if (state != State.ONLINE) {
             bye(StatusCode.TIMEOUT, "no Hello within " + context.config().helloTimeout().toMillis() + " ms");
@@ -287,8 +314,15 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
         }
         // Nothing after a Bye is read: the peer's remaining input is dropped with the connection.
         channel.config().setAutoRead(false);
-        writeMessage(TcpCommand.BYE, 0, Bye.newBuilder().setCode(code).setReason(reason).build())
-                .addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written;
+        try {
+            written = writeMessage(TcpCommand.BYE, 0, Bye.newBuilder().setCode(code).setReason(reason).build());
+        } catch (Throwable byeFailure) {
+            // The Bye's own class may be what failed to load: the close still has to happen.
+            written = channel.newFailedFuture(byeFailure);
+        }
+        // CLOSE closes on failure too, so a Bye that cannot be written still ends the connection.
+        written.addListener(ChannelFutureListener.CLOSE);
     }
 
     private void reply(int seq, TcpResponse response) {
@@ -296,12 +330,29 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
     }
 
     private void reply(int cmd, int seq, MessageLite message) {
-        writeMessage(cmd, seq, message);
+        writeMessage(cmd, seq, message).addListener(closeOnFailure);
     }
 
+    /** Writes and flushes one frame; a payload that does not serialize fails the future as a failed write does. */
     private ChannelFuture writeMessage(int cmd, int seq, MessageLite message) {
-        ByteBuf payload = Unpooled.wrappedBuffer(message.toByteArray());
+        ByteBuf payload;
+        try {
+            payload = Unpooled.wrappedBuffer(message.toByteArray());
+        } catch (Throwable encodeFailure) {
+            return channel.newFailedFuture(encodeFailure);
+        }
         return channel.writeAndFlush(new TcpFrame(cmd, seq, payload));
+    }
+
+    /** Closes the connection after a write failed; the first reason to close wins. */
+    private void writeFailed(Throwable cause) {
+        boolean first = state != State.CLOSING;
+        if (first) {
+            state = State.CLOSING;
+            closeCode = StatusCode.INTERNAL;
+            closeReason = "write failed";
+        }
+        WriteFailures.close(channel, connLabel(), cause, first);
     }
 
     private String connLabel() {
@@ -330,7 +381,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements De
             return channel.newFailedFuture(new IllegalArgumentException(
                     "payload of " + payload.readableBytes() + " bytes over the TCP limit of " + MAX_PUSH_PAYLOAD));
         }
-        return channel.writeAndFlush(pushFrame(seq, message));
+        return channel.writeAndFlush(pushFrame(seq, message)).addListener(closeOnFailure);
     }
 
     /** The caller has checked the payload against the frame's limit: the encoder would fail the write otherwise. */

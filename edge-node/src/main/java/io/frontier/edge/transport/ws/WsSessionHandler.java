@@ -9,6 +9,7 @@ import io.frontier.edge.session.DeviceTransport;
 import io.frontier.edge.session.PushMessage;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionContext;
+import io.frontier.edge.session.WriteFailures;
 import io.frontier.protocol.StatusCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.Timeout;
 import java.io.IOException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +47,13 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
 
     private final SessionContext context;
     private final WsConnection connection;
+    private final Function<String, WsCodec> codecs;
     private final long pingIntervalNanos;
+    private final ChannelFutureListener closeOnFailure = WriteFailures.onFailure(this::writeFailed);
 
     private Channel channel;
     private State state = State.UPGRADING;
-    private WsSubprotocol subprotocol = WsSubprotocol.PB;
+    private WsCodec subprotocol = WsSubprotocol.PB;
     private Session session;
     private Timeout deadline;
     private long pingedAtReadNanos = -1;
@@ -57,8 +61,14 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
     private String closeReason = "connection lost";
 
     WsSessionHandler(SessionContext context, WsConnection connection) {
+        this(context, connection, WsSubprotocol::selected);
+    }
+
+    /** Creates a session whose codec is {@code codecs} of the negotiated sub-protocol's name. */
+    WsSessionHandler(SessionContext context, WsConnection connection, Function<String, WsCodec> codecs) {
         this.context = context;
         this.connection = connection;
+        this.codecs = codecs;
         this.pingIntervalNanos = context.config().wsPingInterval().toNanos();
     }
 
@@ -82,16 +92,16 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
     }
 
     private void onUpgraded(WebSocketServerProtocolHandler.HandshakeComplete handshake) {
-        subprotocol = WsSubprotocol.selected(handshake.selectedSubprotocol());
+        subprotocol = codecs.apply(handshake.selectedSubprotocol());
         state = State.ONLINE;
         session = context.openSession(connection.identity(), ClientType.CLIENT_TYPE_WS, connection.appVersion(), this);
-        channel.writeAndFlush(subprotocol.encode(Frame.newBuilder()
+        reschedule(pingIntervalNanos);
+        writeFrame(Frame.newBuilder()
                 .setMethod(WsMethod.HELLO)
                 .addHeaders(header("conn_id", session.connId()))
                 .addHeaders(header("user_id", session.userId()))
                 .addHeaders(header("ping_interval_ms", Long.toString(context.config().wsPingInterval().toMillis())))
-                .build()));
-        reschedule(pingIntervalNanos);
+                .build());
     }
 
     @Override
@@ -181,7 +191,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
             frame.addHeaders(header("message", reply.getMessage()));
         }
         frame.addAllHeaders(reply.getHeadersList());
-        channel.writeAndFlush(subprotocol.encode(frame.build()));
+        writeFrame(frame.build());
     }
 
     private void onDeviceBye(Frame frame) {
@@ -322,11 +332,17 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
         closeCode = code;
         closeReason = reason;
         if (online) {
-            channel.write(subprotocol.encode(Frame.newBuilder()
-                    .setMethod(WsMethod.BYE)
-                    .addHeaders(header("code", Integer.toString(code)))
-                    .addHeaders(header("reason", reason))
-                    .build()));
+            try {
+                channel.write(subprotocol.encode(Frame.newBuilder()
+                        .setMethod(WsMethod.BYE)
+                        .addHeaders(header("code", Integer.toString(code)))
+                        .addHeaders(header("reason", reason))
+                        .build()));
+            } catch (Throwable encodeFailure) {
+                // The close frame below still ends the connection; without it the device would hang.
+                log.warn("conn {}: closing without BYE {}: it did not encode: {}", connLabel(), code,
+                        encodeFailure.toString());
+            }
         }
         WebSocketCloseStatus close = status != null ? status : CloseStatus.forBye(code);
         channel.writeAndFlush(new CloseWebSocketFrame(close, truncate(reason))).addListener(ChannelFutureListener.CLOSE);
@@ -362,16 +378,49 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Dev
 
     @Override
     public ChannelFuture writePush(long seq, PushMessage message) {
-        return channel.writeAndFlush(pushFrame(seq, message));
+        WebSocketFrame frame;
+        try {
+            frame = subprotocol.encodePush(channel.alloc(), seq, message);
+        } catch (Throwable encodeFailure) {
+            writeFailed(encodeFailure);
+            return channel.newFailedFuture(encodeFailure);
+        }
+        return channel.writeAndFlush(frame).addListener(closeOnFailure);
     }
 
     @Override
     public void writePushUnacked(long seq, PushMessage message) {
-        channel.writeAndFlush(pushFrame(seq, message), channel.voidPromise());
+        WebSocketFrame frame;
+        try {
+            frame = subprotocol.encodePush(channel.alloc(), seq, message);
+        } catch (Throwable encodeFailure) {
+            writeFailed(encodeFailure);
+            return;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
     }
 
-    private WebSocketFrame pushFrame(long seq, PushMessage message) {
-        return subprotocol.encodePush(channel.alloc(), seq, message);
+    /** Writes and flushes {@code frame}; a frame that does not encode or write closes the connection. */
+    private void writeFrame(Frame frame) {
+        WebSocketFrame message;
+        try {
+            message = subprotocol.encode(frame);
+        } catch (Throwable encodeFailure) {
+            writeFailed(encodeFailure);
+            return;
+        }
+        channel.writeAndFlush(message).addListener(closeOnFailure);
+    }
+
+    /** Closes the connection after a write failed; the first reason to close wins. */
+    private void writeFailed(Throwable cause) {
+        boolean first = state != State.CLOSING;
+        if (first) {
+            state = State.CLOSING;
+            closeCode = StatusCode.INTERNAL;
+            closeReason = "write failed";
+        }
+        WriteFailures.close(channel, connLabel(), cause, first);
     }
 
     @Override

@@ -17,10 +17,10 @@ import java.io.IOException;
  * message ({@code frontier.pb}, the default), or per text message in the protobuf
  * JSON mapping ({@code frontier.json}; bytes as base64, 64-bit numbers as strings).
  */
-enum WsSubprotocol {
+enum WsSubprotocol implements WsCodec {
     PB("frontier.pb") {
         @Override
-        Frame decode(WebSocketFrame message) throws IOException {
+        public Frame decode(WebSocketFrame message) throws IOException {
             if (!(message instanceof BinaryWebSocketFrame)) {
                 throw new InvalidProtocolBufferException("frontier.pb carries binary messages");
             }
@@ -28,12 +28,12 @@ enum WsSubprotocol {
         }
 
         @Override
-        WebSocketFrame encode(Frame frame) {
+        public WebSocketFrame encode(Frame frame) {
             return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray()));
         }
 
         @Override
-        WebSocketFrame encodePush(ByteBufAllocator alloc, long seq, PushMessage message) {
+        public WebSocketFrame encodePush(ByteBufAllocator alloc, long seq, PushMessage message) {
             return new BinaryWebSocketFrame(PushFrames.encode(alloc, seq, message));
         }
     },
@@ -42,7 +42,7 @@ enum WsSubprotocol {
         private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
 
         @Override
-        Frame decode(WebSocketFrame message) throws IOException {
+        public Frame decode(WebSocketFrame message) throws IOException {
             if (!(message instanceof TextWebSocketFrame text)) {
                 throw new InvalidProtocolBufferException("frontier.json carries text messages");
             }
@@ -52,7 +52,7 @@ enum WsSubprotocol {
         }
 
         @Override
-        WebSocketFrame encode(Frame frame) {
+        public WebSocketFrame encode(Frame frame) {
             try {
                 return new TextWebSocketFrame(printer.print(frame));
             } catch (InvalidProtocolBufferException e) {
@@ -75,18 +75,13 @@ enum WsSubprotocol {
         return JSON.wireName.equals(name) ? JSON : PB;
     }
 
-    String wireName() {
+    @Override
+    public String wireName() {
         return wireName;
     }
 
-    /** Returns the Frame of one message. @throws IOException when it does not decode */
-    abstract Frame decode(WebSocketFrame message) throws IOException;
-
-    /** Returns the message carrying {@code frame}. */
-    abstract WebSocketFrame encode(Frame frame);
-
-    /** Returns the message carrying push {@code seq} of {@code message}; the payload stays the caller's. */
-    WebSocketFrame encodePush(ByteBufAllocator alloc, long seq, PushMessage message) {
+    @Override
+    public WebSocketFrame encodePush(ByteBufAllocator alloc, long seq, PushMessage message) {
         return encode(PushFrames.frame(seq, message));
     }
 }

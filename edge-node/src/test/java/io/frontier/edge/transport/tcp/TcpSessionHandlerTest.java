@@ -11,18 +11,14 @@ import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.api.v1.TcpRequest;
 import io.frontier.api.v1.TcpResponse;
 import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.EmbeddedSessions;
 import io.frontier.edge.Tokens;
-import io.frontier.edge.auth.JwtAuthenticator;
-import io.frontier.edge.routing.RouteTable;
-import io.frontier.edge.routing.UpstreamRouter;
 import io.frontier.edge.session.Deadlines;
 import io.frontier.edge.session.PushMessage;
 import io.frontier.edge.session.PushResult;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionContext;
-import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.session.SessionRegistry;
-import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.StatusCode;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
@@ -30,14 +26,16 @@ import io.frontier.protocol.tcp.TcpFrameDecoder;
 import io.frontier.protocol.tcp.TcpFrameEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,25 +69,24 @@ class TcpSessionHandlerTest {
         channel.finishAndReleaseAll();
     }
 
-    private EmbeddedChannel newChannel(EdgeConfig config) {
-        SessionListener listener = new SessionListener() {
-            @Override
-            public void onConnected(Session session) {
-                events.add("up " + session.userId() + "/" + session.deviceId());
-            }
+    private EmbeddedChannel newChannel(EdgeConfig config, ChannelHandler... beforeSession) {
+        return newChannel(EmbeddedSessions.context(config, registry, deadlines, events), beforeSession);
+    }
 
-            @Override
-            public void onDisconnected(Session session, int code, String reason) {
-                events.add("down " + session.userId() + "/" + session.deviceId() + " " + code);
-            }
-        };
-        SessionContext context = new SessionContext(config, registry, deadlines,
-                new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC()),
-                new UpstreamRouter(new RouteTable(Map.of(), config.upstreamDeadline(), target -> null)),
-                listener, new ConnIds(new InetSocketAddress("127.0.0.1", 9000), System::currentTimeMillis),
-                Clock.systemUTC());
-        return new EmbeddedChannel(new TcpFrameDecoder(config.maxTcpPayload()), TcpFrameEncoder.INSTANCE,
-                new TcpSessionHandler(context));
+    private EmbeddedChannel newChannel(SessionContext context, ChannelHandler... beforeSession) {
+        EdgeConfig config = context.config();
+        List<ChannelHandler> handlers = new ArrayList<>(List.of(new TcpFrameDecoder(config.maxTcpPayload()),
+                TcpFrameEncoder.INSTANCE));
+        handlers.addAll(List.of(beforeSession));
+        handlers.add(new TcpSessionHandler(context));
+        return new EmbeddedChannel(handlers.toArray(ChannelHandler[]::new));
+    }
+
+    /** Reopens the channel with writes of {@code cmd} failing as a broken encoder's would. */
+    private void failingWritesOf(int cmd) {
+        channel.finishAndReleaseAll();
+        channel = newChannel(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
+                EmbeddedSessions.failingWrites(msg -> msg instanceof TcpFrame frame && frame.cmd() == cmd));
     }
 
     private void send(int cmd, int seq, byte[] payload) {
@@ -360,6 +357,104 @@ class TcpSessionHandlerTest {
         hello(Tokens.valid("alice", null), "phone-1");
         send(TcpCommand.DATA, 3, new byte[] {(byte) 0xff});
         assertThat(expectBye().getCode()).isEqualTo(StatusCode.BAD_REQUEST);
+    }
+
+    @Test
+    void drainingEdge_saysBye503_andClosesOnceTheHelloIsRead() throws Exception {
+        channel.finishAndReleaseAll();
+        SessionContext draining = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
+                registry, deadlines, events);
+        draining.draining(true);
+        channel = newChannel(draining);
+        Bye bye = expectBye();
+        assertThat(bye.getCode()).isEqualTo(StatusCode.DRAINING);
+        assertThat(bye.getReason()).isEqualTo("edge is draining: reconnect to another edge");
+        assertThat(channel.isActive()).as("open until the Hello is read").isTrue();
+
+        send(TcpCommand.HELLO, 1, TcpHello.newBuilder().setToken(Tokens.valid("alice", null)).setDeviceId("phone-1")
+                .build().toByteArray());
+
+        assertThat((Object) channel.readOutbound()).as("nothing after the Bye").isNull();
+        assertThat(channel.isActive()).isFalse();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void fullEdge_saysBye429_andClosesOnceTheHelloIsRead() throws Exception {
+        channel.finishAndReleaseAll();
+        SessionContext full = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).maxConnections(1)
+                .build(), registry, deadlines, events);
+        EmbeddedChannel holder = newChannel(full);
+        channel = newChannel(full);
+        try {
+            assertThat(expectBye().getCode()).isEqualTo(StatusCode.TOO_MANY);
+            sendHex("01 0001 0006 0a0174 120164");
+            assertThat(channel.isActive()).isFalse();
+            assertThat(holder.isActive()).isTrue();
+        } finally {
+            holder.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void pushWhoseWriteNeverCompletes_failsAfterTheWriteTimeout() throws Exception {
+        channel.finishAndReleaseAll();
+        channel = newChannel(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(), new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof TcpFrame frame && frame.cmd() == TcpCommand.PUSH) {
+                    // A socket that takes nothing more: the write stays pending.
+                    frame.release();
+                } else {
+                    ctx.write(msg, promise);
+                }
+            }
+        });
+        TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
+        channel.freezeTime();
+        CompletableFuture<PushResult> push = registry.byConnId(ack.getConnId()).push(message("x"), 0);
+        channel.advanceTimeBy(Session.WRITE_TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(push).isNotDone();
+
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(push).isCompletedWithValueMatching(r -> r.outcome() == Outcome.FAILED
+                && r.reason().equals("not written within 10000 ms: device is not reading"));
+    }
+
+    @Test
+    void byeThatCannotBeWritten_stillClosesTheConnection() {
+        failingWritesOf(TcpCommand.BYE);
+        send(TcpCommand.HELLO_X, 1, new byte[0]);
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void unexpectedError_whoseByeCannotBeWritten_stillClosesTheConnection() throws Exception {
+        failingWritesOf(TcpCommand.BYE);
+        hello(Tokens.valid("alice", null), "phone-1");
+        channel.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
+        assertThat(channel.isActive()).isFalse();
+        assertThat(events).containsExactly("up alice/phone-1", "down alice/phone-1 500");
+    }
+
+    @Test
+    void replyThatCannotBeWritten_closesTheConnection() {
+        failingWritesOf(TcpCommand.PING);
+        sendHex("02 0007 0000");
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void pushThatCannotBeWritten_failsAndClosesTheConnection() throws Exception {
+        failingWritesOf(TcpCommand.PUSH);
+        TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
+        CompletableFuture<PushResult> push = registry.byConnId(ack.getConnId()).push(message("x"), 0);
+        assertThat(push).isCompletedWithValueMatching(r -> r.outcome() == Outcome.FAILED);
+        assertThat(channel.isActive()).isFalse();
+        assertThat(events).containsExactly("up alice/phone-1", "down alice/phone-1 500");
     }
 
     private static PushMessage message(String text) {

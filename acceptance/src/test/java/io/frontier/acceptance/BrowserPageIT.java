@@ -61,8 +61,7 @@ class BrowserPageIT {
     @Test
     void page_showsHelloAndPushes_acksThem_andTalksToABackend() {
         int backendPort = Ports.free();
-        backend = FrontierNode.of("example-backend", Map.of(), "example-backend", "--port", "" + backendPort);
-        backend.start().awaitOutput("example backend listening on", FrontierNode.START);
+        backend = FrontierNode.exampleBackend("example-backend", backendPort);
         gateway = StandaloneGateway.start("--route", SERVICE + "=127.0.0.1:" + backendPort);
         String url = "http://127.0.0.1:" + gateway.wsPort() + "/";
 

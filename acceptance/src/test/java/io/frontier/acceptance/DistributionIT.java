@@ -31,6 +31,14 @@ class DistributionIT {
     }
 
     @Test
+    void checkoutsFrontier_runsTheSameJarsAsTheTarball() {
+        String name = Distribution.home().getFileName().toString();
+        Path unpacked = Distribution.checkout().resolve("launcher/target").resolve(name).resolve(name);
+        assertThat(unpacked.resolve("lib").toFile().list()).as("lib/ of %s, which ./frontier runs", unpacked)
+                .containsExactlyInAnyOrder(Distribution.home().resolve("lib").toFile().list());
+    }
+
+    @Test
     void runsWithOnlyAJavaRuntime_noMavenNoSourceTree(@TempDir Path bin) throws IOException {
         // A PATH of the few tools the script needs, so that neither Maven nor anything else of this
         // machine is found; the unpacked distribution lives far from the checkout.
@@ -57,6 +65,29 @@ class DistributionIT {
                         clean(onlyJava));
                 assertThat(push.out()).as("%s", push).contains("acknowledged");
                 assertThat(device.pushes()).containsExactly("only java");
+            }
+        }
+    }
+
+    @Test
+    void systemdUnit_startsTheGatewayAsItsExecStartSays(@TempDir Path etc) throws IOException {
+        String unit = Files.readString(Distribution.home().resolve("deploy/systemd/frontier-standalone.service"));
+        java.util.regex.Matcher exec = java.util.regex.Pattern.compile("(?m)^ExecStart=(.+)$").matcher(unit);
+        assertThat(exec.find()).as("ExecStart in the unit").isTrue();
+        Path secret = Files.writeString(etc.resolve("jwt-secret"), StandaloneGateway.SECRET);
+        // The unit's paths, moved to where this test unpacked the distribution; its ports, to free ones.
+        String[] command = exec.group(1).replace("/opt/frontier", Distribution.home().toString())
+                .replace("/etc/frontier/jwt-secret", secret.toString()).split(" ");
+        assertThat(command[0]).isEqualTo(Distribution.frontier().toString());
+        int tcp = Ports.free();
+        try (OsProcess gateway = new OsProcess("systemd-exec-start", List.of(command), Map.of(
+                "FRONTIER_TCP_HOST", "127.0.0.1", "FRONTIER_TCP_PORT", "" + tcp, "FRONTIER_WS_HOST", "127.0.0.1",
+                "FRONTIER_WS_PORT", "" + Ports.free(), "FRONTIER_GRPC_PORT", "" + Ports.free()),
+                Distribution.home()).start()) {
+            gateway.awaitOutput("is running", FrontierNode.START);
+            try (RawTcpDevice device = RawTcpDevice.online(tcp, Jwt.mint(StandaloneGateway.SECRET, "unit", "d"), "d")) {
+                device.send(RawTcpDevice.PING, 3, new byte[0]);
+                assertThat(device.next().seq()).isEqualTo(3);
             }
         }
     }

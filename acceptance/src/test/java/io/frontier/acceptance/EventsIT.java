@@ -1,7 +1,6 @@
 package io.frontier.acceptance;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,8 +11,7 @@ class EventsIT {
     @Test
     void backendRestartedShortlyAfterItWentDown_stillGetsTheFirstEvent() throws InterruptedException {
         int port = Ports.free();
-        FrontierNode backend = FrontierNode.of("event-backend", Map.of(), "example-backend", "--port", "" + port);
-        backend.start().awaitOutput("example backend listening on", FrontierNode.START);
+        FrontierNode backend = FrontierNode.exampleBackend("event-backend", port);
         try (StandaloneGateway gateway = StandaloneGateway.start("--event-backend", "127.0.0.1:" + port);
                 RawTcpDevice first = RawTcpDevice.online(gateway.tcpPort(), gateway.token("ev-0", "phone-1"), "phone-1")) {
             backend.awaitOutput("event CONNECTED user=ev-0 device=phone-1 type=tcp", Duration.ofSeconds(20));

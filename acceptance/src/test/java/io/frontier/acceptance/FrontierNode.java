@@ -21,6 +21,13 @@ final class FrontierNode extends OsProcess {
         return new FrontierNode(name, command, env);
     }
 
+    /** Starts {@code bin/frontier example-backend --port PORT} and waits until it listens. */
+    static FrontierNode exampleBackend(String name, int port) {
+        FrontierNode backend = of(name, Map.of(), "example-backend", "--port", "" + port);
+        backend.start().awaitOutput("example backend listening on", START);
+        return backend;
+    }
+
     /** Starts it and waits until it says it is running (standalone, control-plane, edge). */
     FrontierNode startRunning() {
         start();

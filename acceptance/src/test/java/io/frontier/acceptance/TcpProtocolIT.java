@@ -33,8 +33,7 @@ class TcpProtocolIT {
     @BeforeAll
     static void start() {
         int backendPort = Ports.free();
-        backend = FrontierNode.of("example-backend", Map.of(), "example-backend", "--port", "" + backendPort);
-        backend.start().awaitOutput("example backend listening on", FrontierNode.START);
+        backend = FrontierNode.exampleBackend("example-backend", backendPort);
         gateway = StandaloneGateway.start("--route", SERVICE + "=127.0.0.1:" + backendPort,
                 "--route", "1002=127.0.0.1:" + Ports.free(), "--max-tcp-payload", "1024");
     }

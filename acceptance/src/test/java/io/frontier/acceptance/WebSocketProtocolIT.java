@@ -41,8 +41,7 @@ class WebSocketProtocolIT {
     @BeforeAll
     static void start() {
         int backendPort = Ports.free();
-        backend = FrontierNode.of("example-backend", Map.of(), "example-backend", "--port", "" + backendPort);
-        backend.start().awaitOutput("example backend listening on", FrontierNode.START);
+        backend = FrontierNode.exampleBackend("example-backend", backendPort);
         // one gateway for all: devices without an Origin header (not browsers) are not subject to the list
         gateway = StandaloneGateway.start("--route", SERVICE + "=127.0.0.1:" + backendPort,
                 "--allowed-origin", ALLOWED_ORIGIN, "--max-ws-message", "" + MAX_MESSAGE);

@@ -40,7 +40,7 @@ final class Ctl {
     /** Runs {@code command} in the distribution's directory and returns what it printed. */
     static Result exec(List<String> command, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(Distribution.home().toFile());
-        builder.environment().putAll(env);
+        OsProcess.hermetic(builder.environment()).putAll(env);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

@@ -57,13 +57,22 @@ class OsProcess implements AutoCloseable {
     OsProcess start() {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
+        hermetic(builder.environment()).putAll(env);
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
         return this;
+    }
+
+    /**
+     * Drops the FRONTIER_ settings of the shell that runs the suite (a developer's exported secret or target),
+     * so that a process sees only what its test gives it.
+     */
+    static Map<String, String> hermetic(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> name.startsWith("FRONTIER_"));
+        return environment;
     }
 
     String name() {

@@ -4,6 +4,7 @@ import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.ConnectionInfo;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -162,10 +163,13 @@ public final class Session {
                     () -> ackTimedOut(seq, ackTimeoutMs), ackTimeoutMs, TimeUnit.MILLISECONDS);
             pendingAcks.put(seq, new PendingAck(result, timeout));
         }
-        ScheduledFuture<?> writeTimeout = waitAck ? null : channel.eventLoop().schedule(
+        ChannelFuture write = transport.writePush(seq, message);
+        // On the event loop a write the socket takes is done here already: only one still queued
+        // behind a device that is not reading costs a timer.
+        ScheduledFuture<?> writeTimeout = waitAck || write.isDone() ? null : channel.eventLoop().schedule(
                 () -> result.complete(PushResult.failed("not written within " + WRITE_TIMEOUT_MS
                         + " ms: device is not reading")), WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        transport.writePush(seq, message).addListener(written -> {
+        write.addListener(written -> {
             if (writeTimeout != null) {
                 writeTimeout.cancel(false);
             }

@@ -42,8 +42,40 @@ public final class ConnIds {
 
     /** Returns a new connection id. */
     public String next() {
-        int seconds = (int) (clockMillis.getAsLong() / 1000);
-        return HEX.toHexDigits(seconds) + HEX.toHexDigits(counter.getAndIncrement()) + addressHex;
+        return format(nextId());
+    }
+
+    /**
+     * Returns a new connection id as the edge keeps it: its time and counter, the part that
+     * differs between the edge's connections. {@link #format} gives its text.
+     */
+    public long nextId() {
+        long seconds = clockMillis.getAsLong() / 1000;
+        return seconds << 32 | (counter.getAndIncrement() & 0xFFFF_FFFFL);
+    }
+
+    /** Returns the text of connection id {@code id} of this edge. */
+    public String format(long id) {
+        return HEX.toHexDigits(id) + addressHex;
+    }
+
+    /** Returns whether {@code connId} is the text of a connection id of this edge; {@link #idOf} parses it. */
+    public boolean isOwn(String connId) {
+        if (connId == null || connId.length() != 16 + addressHex.length() || !connId.endsWith(addressHex)) {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            char c = connId.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the id of {@code connId}, which {@link #isOwn} accepted. */
+    public long idOf(String connId) {
+        return HexFormat.fromHexDigitsToLong(connId, 0, 16);
     }
 
     /**

@@ -17,57 +17,87 @@ import java.util.TreeMap;
  */
 public final class EdgeConfig {
     private final String edgeId;
-    private final String tcpHost;
-    private final int tcpPort;
     private final InetSocketAddress advertisedAddress;
-    private final int maxTcpPayload;
-    private final Duration helloTimeout;
-    private final Duration idleTimeout;
-    private final Duration heartbeatInterval;
-    private final int maxConnections;
-    private final int maxPendingAcks;
-    private final int maxUpstreamInFlight;
-    private final Duration upstreamDeadline;
-    private final Duration authDeadline;
-    private final String jwtSecret;
-    private final String authBackend;
-    private final Map<Integer, Route> routes;
-    private final WriteBufferWaterMark writeBufferWaterMark;
-    private final int ioThreads;
-    private final IoTransport ioTransport;
-    private final String wsHost;
-    private final int wsPort;
-    private final Duration wsPingInterval;
-    private final int maxWsMessage;
-    private final List<String> allowedOrigins;
-    private final boolean wsCompression;
+    private final Tcp tcp;
+    private final Ws ws;
+    private final Sessions sessions;
+    private final Auth auth;
+    private final Upstream upstream;
+    private final Threads threads;
+
+    /**
+     * The feature phones' listener and protocol (PROTOCOL.md 1).
+     *
+     * @param port the port devices connect to; 0 picks a free one
+     * @param heartbeatInterval the interval announced to devices in the Hello reply
+     */
+    public record Tcp(String host, int port, int maxPayload, Duration idleTimeout, Duration heartbeatInterval) {
+    }
+
+    /**
+     * The WebSocket listener of smartphones and browsers (PROTOCOL.md 2).
+     *
+     * @param port the port, also of the browser page; 0 picks a free one
+     * @param pingInterval how long a connection may be silent before the server pings it; twice that closes it
+     * @param maxMessage the largest message accepted (1009 above)
+     * @param allowedOrigins the origins a browser may connect from; empty allows any
+     * @param compression whether messages may be compressed (permessage-deflate)
+     */
+    public record Ws(String host, int port, Duration pingInterval, int maxMessage, List<String> allowedOrigins,
+                     boolean compression) {
+    }
+
+    /**
+     * What every connection may hold or send, whatever its protocol.
+     *
+     * @param helloTimeout how long a new connection has for its Hello (TCP) or upgrade (WebSocket)
+     * @param maxFramesPerSecond frames a device may send per second once online (Bye 429 above); each push
+     *     it is sent allows one more, so that its acks never count against it
+     * @param maxFramesBeforeOnline frames a connection may send before it is online (Bye 429 above)
+     * @param writeBufferWaterMark the write buffer water marks: one instance, shared by every connection
+     */
+    public record Sessions(int maxConnections, Duration helloTimeout, int maxPendingAcks, int maxFramesPerSecond,
+                           int maxFramesBeforeOnline, WriteBufferWaterMark writeBufferWaterMark) {
+    }
+
+    /**
+     * How devices authenticate: built-in HS256 tokens, or a backend's Auth.
+     *
+     * @param jwtSecret the secret of built-in tokens, or null when a backend authenticates
+     * @param backend the gRPC target of the backend whose Auth checks tokens, or null
+     */
+    public record Auth(String jwtSecret, String backend, Duration deadline) {
+    }
+
+    /**
+     * Where devices' upstream requests go.
+     *
+     * @param routes the backend of each service id
+     * @param maxInFlight requests one connection may have in flight (429 above)
+     */
+    public record Upstream(Map<Integer, Route> routes, Duration deadline, int maxInFlight) {
+    }
+
+    /**
+     * The device listeners' event loops.
+     *
+     * @param ioThreads the number of event loop threads; 0 means one per core
+     * @param ioTransport the I/O transport; AUTO picks epoll where it loads
+     */
+    public record Threads(int ioThreads, IoTransport ioTransport) {
+    }
 
     private EdgeConfig(Builder b) {
         this.edgeId = b.edgeId;
-        this.tcpHost = b.tcpHost;
-        this.tcpPort = b.tcpPort;
         this.advertisedAddress = b.advertisedAddress;
-        this.maxTcpPayload = b.maxTcpPayload;
-        this.helloTimeout = b.helloTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.heartbeatInterval = b.heartbeatInterval;
-        this.maxConnections = b.maxConnections;
-        this.maxPendingAcks = b.maxPendingAcks;
-        this.maxUpstreamInFlight = b.maxUpstreamInFlight;
-        this.upstreamDeadline = b.upstreamDeadline;
-        this.authDeadline = b.authDeadline;
-        this.jwtSecret = b.jwtSecret;
-        this.authBackend = b.authBackend;
-        this.routes = parseRoutes(b.routes);
-        this.writeBufferWaterMark = new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark);
-        this.ioThreads = b.ioThreads;
-        this.ioTransport = b.ioTransport;
-        this.wsHost = b.wsHost;
-        this.wsPort = b.wsPort;
-        this.wsPingInterval = b.wsPingInterval;
-        this.maxWsMessage = b.maxWsMessage;
-        this.allowedOrigins = List.copyOf(b.allowedOrigins);
-        this.wsCompression = b.wsCompression;
+        this.tcp = new Tcp(b.tcpHost, b.tcpPort, b.maxTcpPayload, b.idleTimeout, b.heartbeatInterval);
+        this.ws = new Ws(b.wsHost, b.wsPort, b.wsPingInterval, b.maxWsMessage, List.copyOf(b.allowedOrigins),
+                b.wsCompression);
+        this.sessions = new Sessions(b.maxConnections, b.helloTimeout, b.maxPendingAcks, b.maxFramesPerSecond,
+                b.maxFramesBeforeOnline, new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark));
+        this.auth = new Auth(b.jwtSecret, b.authBackend, b.authDeadline);
+        this.upstream = new Upstream(parseRoutes(b.routes), b.upstreamDeadline, b.maxUpstreamInFlight);
+        this.threads = new Threads(b.ioThreads, b.ioTransport);
     }
 
     public static Builder builder() {
@@ -78,46 +108,39 @@ public final class EdgeConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.edgeId = edgeId;
-        b.tcpHost = tcpHost;
-        b.tcpPort = tcpPort;
         b.advertisedAddress = advertisedAddress;
-        b.maxTcpPayload = maxTcpPayload;
-        b.helloTimeout = helloTimeout;
-        b.idleTimeout = idleTimeout;
-        b.heartbeatInterval = heartbeatInterval;
-        b.maxConnections = maxConnections;
-        b.maxPendingAcks = maxPendingAcks;
-        b.maxUpstreamInFlight = maxUpstreamInFlight;
-        b.upstreamDeadline = upstreamDeadline;
-        b.authDeadline = authDeadline;
-        b.jwtSecret = jwtSecret;
-        b.authBackend = authBackend;
+        b.tcpHost = tcp.host();
+        b.tcpPort = tcp.port();
+        b.maxTcpPayload = tcp.maxPayload();
+        b.idleTimeout = tcp.idleTimeout();
+        b.heartbeatInterval = tcp.heartbeatInterval();
+        b.wsHost = ws.host();
+        b.wsPort = ws.port();
+        b.wsPingInterval = ws.pingInterval();
+        b.maxWsMessage = ws.maxMessage();
+        b.allowedOrigins = new ArrayList<>(ws.allowedOrigins());
+        b.wsCompression = ws.compression();
+        b.maxConnections = sessions.maxConnections();
+        b.helloTimeout = sessions.helloTimeout();
+        b.maxPendingAcks = sessions.maxPendingAcks();
+        b.maxFramesPerSecond = sessions.maxFramesPerSecond();
+        b.maxFramesBeforeOnline = sessions.maxFramesBeforeOnline();
+        b.writeBufferLowWaterMark = sessions.writeBufferWaterMark().low();
+        b.writeBufferHighWaterMark = sessions.writeBufferWaterMark().high();
+        b.jwtSecret = auth.jwtSecret();
+        b.authBackend = auth.backend();
+        b.authDeadline = auth.deadline();
         b.routes = new TreeMap<>();
-        routes.forEach((service, route) -> b.routes.put(service, route.toString()));
-        b.writeBufferLowWaterMark = writeBufferWaterMark.low();
-        b.writeBufferHighWaterMark = writeBufferWaterMark.high();
-        b.ioThreads = ioThreads;
-        b.ioTransport = ioTransport;
-        b.wsHost = wsHost;
-        b.wsPort = wsPort;
-        b.wsPingInterval = wsPingInterval;
-        b.maxWsMessage = maxWsMessage;
-        b.allowedOrigins = new ArrayList<>(allowedOrigins);
-        b.wsCompression = wsCompression;
+        upstream.routes().forEach((service, route) -> b.routes.put(service, route.toString()));
+        b.upstreamDeadline = upstream.deadline();
+        b.maxUpstreamInFlight = upstream.maxInFlight();
+        b.ioThreads = threads.ioThreads();
+        b.ioTransport = threads.ioTransport();
         return b;
     }
 
     public String edgeId() {
         return edgeId;
-    }
-
-    public String tcpHost() {
-        return tcpHost;
-    }
-
-    /** Returns the TCP port devices connect to; 0 picks a free one. */
-    public int tcpPort() {
-        return tcpPort;
     }
 
     /**
@@ -128,106 +151,34 @@ public final class EdgeConfig {
         return advertisedAddress;
     }
 
-    public int maxTcpPayload() {
-        return maxTcpPayload;
+    public Tcp tcp() {
+        return tcp;
     }
 
-    public Duration helloTimeout() {
-        return helloTimeout;
+    public Ws ws() {
+        return ws;
     }
 
-    public Duration idleTimeout() {
-        return idleTimeout;
+    public Sessions sessions() {
+        return sessions;
     }
 
-    /** Returns the interval announced to devices in the Hello reply. */
-    public Duration heartbeatInterval() {
-        return heartbeatInterval;
+    public Auth auth() {
+        return auth;
     }
 
-    public int maxConnections() {
-        return maxConnections;
+    public Upstream upstream() {
+        return upstream;
     }
 
-    public int maxPendingAcks() {
-        return maxPendingAcks;
-    }
-
-    public int maxUpstreamInFlight() {
-        return maxUpstreamInFlight;
-    }
-
-    public Duration upstreamDeadline() {
-        return upstreamDeadline;
-    }
-
-    public Duration authDeadline() {
-        return authDeadline;
-    }
-
-    /** Returns the HS256 secret of built-in tokens, or null when a backend authenticates. */
-    public String jwtSecret() {
-        return jwtSecret;
-    }
-
-    /** Returns the gRPC target of the backend whose Auth checks tokens, or null. */
-    public String authBackend() {
-        return authBackend;
-    }
-
-    /** Returns the backend of each upstream service id. */
-    public Map<Integer, Route> routes() {
-        return routes;
-    }
-
-    public String wsHost() {
-        return wsHost;
-    }
-
-    /** Returns the WebSocket port of smartphones and browsers; 0 picks a free one. */
-    public int wsPort() {
-        return wsPort;
-    }
-
-    /** Returns how long a WebSocket connection may be silent before the server pings it; twice that closes it. */
-    public Duration wsPingInterval() {
-        return wsPingInterval;
-    }
-
-    /** Returns the largest WebSocket message accepted (1009 above). */
-    public int maxWsMessage() {
-        return maxWsMessage;
-    }
-
-    /** Returns the origins a browser may connect from; empty allows any. */
-    public List<String> allowedOrigins() {
-        return allowedOrigins;
-    }
-
-    /** Returns whether WebSocket messages may be compressed (permessage-deflate). */
-    public boolean wsCompression() {
-        return wsCompression;
+    public Threads threads() {
+        return threads;
     }
 
     private static Map<Integer, Route> parseRoutes(Map<Integer, String> specs) {
         Map<Integer, Route> parsed = new TreeMap<>();
         specs.forEach((service, spec) -> parsed.put(service, Route.parse(spec)));
         return Map.copyOf(parsed);
-    }
-
-    /** Returns the write buffer water marks of device connections: one instance, shared by all of them. */
-    public WriteBufferWaterMark writeBufferWaterMark() {
-        return writeBufferWaterMark;
-    }
-
-    /** Returns the number of event loop threads; 0 means one per core. */
-    public int ioThreads() {
-        return ioThreads;
-    }
-
-    /** The device listeners' I/O transport; AUTO picks epoll where it loads. */
-    public IoTransport ioTransport() {
-        return ioTransport;
     }
 
     /** Collects settings; {@link #build()} validates them all. */
@@ -242,6 +193,8 @@ public final class EdgeConfig {
         private Duration heartbeatInterval = Duration.ofMinutes(5);
         private int maxConnections = 1_000_000;
         private int maxPendingAcks = 64;
+        private int maxFramesPerSecond = 200;
+        private int maxFramesBeforeOnline = 20;
         private int maxUpstreamInFlight = 16;
         private Duration upstreamDeadline = Duration.ofSeconds(5);
         private Duration authDeadline = Duration.ofSeconds(3);
@@ -309,6 +262,16 @@ public final class EdgeConfig {
 
         public Builder maxPendingAcks(int v) {
             maxPendingAcks = v;
+            return this;
+        }
+
+        public Builder maxFramesPerSecond(int v) {
+            maxFramesPerSecond = v;
+            return this;
+        }
+
+        public Builder maxFramesBeforeOnline(int v) {
+            maxFramesBeforeOnline = v;
             return this;
         }
 
@@ -414,6 +377,10 @@ public final class EdgeConfig {
                     "heartbeatInterval", heartbeatInterval, "whole seconds, at least 1s");
             check(maxConnections > 0, "maxConnections", maxConnections, "> 0");
             check(maxPendingAcks > 0 && maxPendingAcks <= 1024, "maxPendingAcks", maxPendingAcks, "1..1024");
+            check(maxFramesPerSecond >= 10 && maxFramesPerSecond <= 1_000_000, "maxFramesPerSecond", maxFramesPerSecond,
+                    "10..1000000");
+            check(maxFramesBeforeOnline >= 2 && maxFramesBeforeOnline <= 10_000, "maxFramesBeforeOnline",
+                    maxFramesBeforeOnline, "2..10000");
             check(maxUpstreamInFlight > 0 && maxUpstreamInFlight <= 1024, "maxUpstreamInFlight", maxUpstreamInFlight, "1..1024");
             positive("upstreamDeadline", upstreamDeadline);
             positive("authDeadline", authDeadline);

@@ -1,21 +1,20 @@
 package io.frontier.edge;
 
-import io.frontier.edge.admin.EdgeAdmin;
-import io.frontier.edge.auth.Authenticator;
-import io.frontier.edge.auth.BackendAuthenticator;
-import io.frontier.edge.auth.JwtAuthenticator;
-import io.frontier.edge.delivery.DeliveryService;
-import io.frontier.edge.delivery.EdgeServiceImpl;
+import io.frontier.edge.internal.admin.EdgeAdmin;
+import io.frontier.edge.internal.auth.Authenticator;
+import io.frontier.edge.internal.auth.BackendAuthenticator;
+import io.frontier.edge.internal.auth.JwtAuthenticator;
+import io.frontier.edge.internal.delivery.DeliveryService;
+import io.frontier.edge.internal.delivery.EdgeServiceImpl;
 import io.frontier.edge.routing.RouteTable;
-import io.frontier.edge.routing.UpstreamRouter;
-import io.frontier.edge.session.Deadlines;
-import io.frontier.edge.session.SessionContext;
+import io.frontier.edge.internal.routing.UpstreamRouter;
+import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
-import io.frontier.edge.session.SessionRegistry;
+import io.frontier.edge.internal.session.SessionRegistry;
 import io.frontier.edge.transport.IoTransport;
-import io.frontier.edge.transport.Listener;
-import io.frontier.edge.transport.tcp.TcpServerInitializer;
-import io.frontier.edge.transport.ws.WsServerInitializer;
+import io.frontier.edge.internal.transport.Listener;
+import io.frontier.edge.internal.transport.tcp.TcpServerInitializer;
+import io.frontier.edge.internal.transport.ws.WsServerInitializer;
 import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.StatusCode;
 import io.grpc.BindableService;
@@ -42,13 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeNode.class);
-    private static final long DEADLINE_TICK_MILLIS = 100;
     private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final EdgeConfig config;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final Deadlines deadlines;
     private final Authenticator authenticator;
     private final RouteTable routes;
     private final SessionRegistry registry;
@@ -61,32 +58,31 @@ public final class EdgeNode implements AutoCloseable {
 
     private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         this.config = config;
-        IoTransport transport = config.ioTransport().resolve();
+        IoTransport transport = config.threads().ioTransport().resolve();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("frontier-accept"), transport.handlerFactory());
-        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("frontier-io"),
+        workers = new MultiThreadIoEventLoopGroup(config.threads().ioThreads(), new DefaultThreadFactory("frontier-io"),
                 transport.handlerFactory());
-        deadlines = new Deadlines(DEADLINE_TICK_MILLIS);
-        authenticator = config.authBackend() != null
-                ? new BackendAuthenticator(openChannel(config.authBackend()), config.authDeadline(), true)
-                : new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC());
-        routes = new RouteTable(config.routes(), config.upstreamDeadline(), EdgeNode::openChannel);
-        registry = new SessionRegistry(Math.max(64, Runtime.getRuntime().availableProcessors() * 16));
-        delivery = new DeliveryService(config.edgeId(), registry);
+        authenticator = config.auth().backend() != null
+                ? new BackendAuthenticator(openChannel(config.auth().backend()), config.auth().deadline(), true)
+                : new JwtAuthenticator(config.auth().jwtSecret(), Clock.systemUTC());
+        routes = new RouteTable(config.upstream().routes(), config.upstream().deadline(), EdgeNode::openChannel);
         Listener tcp = null;
         Listener ws = null;
         try {
             // Connection ids carry the bound address, which is known only after binding (port 0):
             // the initializers refuse the few connections that might arrive before the context is set.
             AtomicReference<SessionContext> holder = new AtomicReference<>();
-            admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
-            tcp = Listener.bind("feature phones", config.tcpHost(), config.tcpPort(), transport, boss, workers,
+            tcp = Listener.bind("feature phones", config.tcp().host(), config.tcp().port(), transport, boss, workers,
                     new TcpServerInitializer(holder::get));
-            ws = Listener.bind("WebSocket devices", config.wsHost(), config.wsPort(), transport, boss, workers,
+            ws = Listener.bind("WebSocket devices", config.ws().host(), config.ws().port(), transport, boss, workers,
                     new WsServerInitializer(holder::get));
             advertisedAddress = advertised(config, tcp.localAddress());
-            context = new SessionContext(config, registry, deadlines, authenticator,
-                    new UpstreamRouter(routes), listener,
-                    new ConnIds(advertisedAddress, System::currentTimeMillis), Clock.systemUTC());
+            ConnIds connIds = new ConnIds(advertisedAddress, System::currentTimeMillis);
+            registry = new SessionRegistry(Math.max(64, Runtime.getRuntime().availableProcessors() * 16), connIds);
+            delivery = new DeliveryService(config.edgeId(), registry);
+            context = new SessionContext(config, registry, authenticator, new UpstreamRouter(routes), listener, connIds,
+                    Clock.systemUTC());
+            admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
             holder.set(context);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (tcp != null) {
@@ -111,8 +107,8 @@ public final class EdgeNode implements AutoCloseable {
     public static EdgeNode start(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
         EdgeNode node = new EdgeNode(config, listener);
         log.info("edge {} serving feature phones (TCP) on {}:{} and WebSocket on {}:{}, I/O {}", config.edgeId(),
-                config.tcpHost(), node.tcpAddress().getPort(), config.wsHost(), node.wsAddress().getPort(),
-                config.ioTransport().resolve());
+                config.tcp().host(), node.tcpAddress().getPort(), config.ws().host(), node.wsAddress().getPort(),
+                config.threads().ioTransport().resolve());
         return node;
     }
 
@@ -202,7 +198,6 @@ public final class EdgeNode implements AutoCloseable {
     private void shutdownResources() {
         workers.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        deadlines.close();
         authenticator.close();
         routes.close();
     }

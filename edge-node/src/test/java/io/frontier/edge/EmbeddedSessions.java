@@ -1,13 +1,13 @@
 package io.frontier.edge;
 
-import io.frontier.edge.auth.JwtAuthenticator;
+import io.frontier.edge.internal.auth.JwtAuthenticator;
 import io.frontier.edge.routing.RouteTable;
-import io.frontier.edge.routing.UpstreamRouter;
-import io.frontier.edge.session.Deadlines;
+import io.frontier.edge.internal.routing.UpstreamRouter;
+import io.frontier.edge.internal.session.Deadlines;
 import io.frontier.edge.session.Session;
-import io.frontier.edge.session.SessionContext;
+import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
-import io.frontier.edge.session.SessionRegistry;
+import io.frontier.edge.internal.session.SessionRegistry;
 import io.frontier.protocol.ConnIds;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;

@@ -12,7 +12,7 @@ import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.api.v1.TcpResponse;
 import io.frontier.device.ByeException;
 import io.frontier.device.TcpDeviceClient;
-import io.frontier.edge.routing.UpstreamRouter;
+import io.frontier.edge.internal.routing.UpstreamRouter;
 import io.frontier.protocol.StatusCode;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -43,7 +43,8 @@ public enum IoTransport {
         return resolve() == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
-    Class<? extends ServerChannel> serverChannel() {
+    /** Returns the server channel class of a resolved transport. */
+    public Class<? extends ServerChannel> serverChannel() {
         return resolve() == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 

@@ -1,5 +1,0 @@
-package io.frontier.edge.auth;
-
-/** Who an authenticated device is. */
-public record Identity(String userId, String deviceId) {
-}

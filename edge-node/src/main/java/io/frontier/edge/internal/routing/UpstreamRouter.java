@@ -1,0 +1,94 @@
+package io.frontier.edge.internal.routing;
+
+import io.frontier.api.v1.BackServiceGrpc;
+import io.frontier.api.v1.SendMessageReply;
+import io.frontier.api.v1.SendMessageRequest;
+import io.frontier.edge.routing.Route;
+import io.frontier.edge.routing.RouteTable;
+import io.frontier.protocol.StatusCode;
+import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a device's upstream request to the backend of its service id with
+ * {@code BackService.SendMessage}, within a deadline, without blocking the caller.
+ * Failures become replies a device understands: 404 when no backend is registered,
+ * 502 when the call failed, 504 when it ran past its deadline. The request's logid,
+ * connection and headers also travel as gRPC metadata ({@link UpstreamMetadata}).
+ */
+public final class UpstreamRouter {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamRouter.class);
+
+    private static final int MAX_LOGGED_DESCRIPTION = 200;
+
+    private final RouteTable routes;
+
+    public UpstreamRouter(RouteTable routes) {
+        this.routes = routes;
+    }
+
+    /** Returns the backend's reply, or a reply carrying the failure's code; never fails. */
+    public CompletableFuture<SendMessageReply> send(SendMessageRequest request) {
+        RouteTable.Backend backend = routes.backend(request.getService());
+        if (backend == null) {
+            return CompletableFuture.completedFuture(
+                    error(StatusCode.NOT_FOUND, "no backend registered for service " + request.getService()));
+        }
+        CompletableFuture<SendMessageReply> result = new CompletableFuture<>();
+        Duration deadline = backend.deadline();
+        BackServiceGrpc.newStub(backend.channel())
+                .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(UpstreamMetadata.of(request)))
+                .sendMessage(request, new StreamObserver<>() {
+                    @Override
+                    public void onNext(SendMessageReply reply) {
+                        result.complete(reply.getStatus() == 0 ? reply.toBuilder().setStatus(StatusCode.OK).build() : reply);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        Status status = Status.fromThrowable(t);
+                        String conn = request.getConnection().getConnId();
+                        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                            log.info("conn {}: service {} timed out after {}", conn, request.getService(), deadline);
+                            result.complete(error(StatusCode.GATEWAY_TIMEOUT,
+                                    "service " + request.getService() + " timed out"));
+                        } else {
+                            // One line: Status.toString() would carry the cause's whole stack trace.
+                            log.info("conn {}: service {} failed: {}", conn, request.getService(), describe(status));
+                            result.complete(error(StatusCode.BAD_GATEWAY,
+                                    "service " + request.getService() + " failed: " + status.getCode()));
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        if (!result.isDone()) {
+                            result.complete(error(StatusCode.BAD_GATEWAY, "service " + request.getService() + " sent no reply"));
+                        }
+                    }
+                });
+        return result;
+    }
+
+    /** Returns the status's code and description, cut short: a backend's description has no bound. */
+    private static String describe(Status status) {
+        String description = status.getDescription();
+        if (description == null) {
+            return status.getCode().toString();
+        }
+        String oneLine = description.replaceAll("\\s+", " ");
+        return status.getCode() + ": " + (oneLine.length() > MAX_LOGGED_DESCRIPTION
+                ? oneLine.substring(0, MAX_LOGGED_DESCRIPTION) + "..." : oneLine);
+    }
+
+    private static SendMessageReply error(int status, String message) {
+        return SendMessageReply.newBuilder().setStatus(status).setMessage(message).build();
+    }
+}

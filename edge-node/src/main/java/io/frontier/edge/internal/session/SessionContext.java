@@ -1,0 +1,204 @@
+package io.frontier.edge.internal.session;
+
+import io.frontier.api.v1.ClientType;
+import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.internal.auth.AuthException;
+import io.frontier.edge.internal.auth.Authenticator;
+import io.frontier.edge.internal.auth.Credentials;
+import io.frontier.edge.internal.auth.Identity;
+import io.frontier.edge.internal.routing.UpstreamRouter;
+import io.frontier.edge.session.SessionListener;
+import io.frontier.protocol.ConnIds;
+import io.frontier.protocol.StatusCode;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every session of one edge shares, whatever its protocol: settings, the registry,
+ * the deadline sweeps, authentication, upstream routing, the listener, the count of open
+ * connections and the draining flag. Thread-safe.
+ */
+public final class SessionContext {
+    private static final Logger log = LoggerFactory.getLogger(SessionContext.class);
+    /** The longest app version recorded; the rest is cut. */
+    private static final int MAX_APP_VERSION = 64;
+    private static final int MAX_SHARED_APP_VERSIONS = 1024;
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final EdgeConfig config;
+    private final SessionRegistry registry;
+    private final Authenticator authenticator;
+    private final UpstreamRouter router;
+    private final SessionListener listener;
+    private final ConnIds connIds;
+    private final Clock clock;
+    private final long helloTimeoutNanos;
+    private final long tcpIdleNanos;
+    private final long wsPingNanos;
+    private final long tickNanos;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final BoundedInterner appVersions = new BoundedInterner(MAX_SHARED_APP_VERSIONS);
+    private final ConcurrentHashMap<EventExecutor, DeadlineSweep> sweeps = new ConcurrentHashMap<>();
+    private volatile boolean draining;
+
+    public SessionContext(EdgeConfig config, SessionRegistry registry, Authenticator authenticator,
+                          UpstreamRouter router, SessionListener listener, ConnIds connIds, Clock clock) {
+        this.config = config;
+        this.registry = registry;
+        this.authenticator = authenticator;
+        this.router = router;
+        this.listener = listener;
+        this.connIds = connIds;
+        this.clock = clock;
+        this.helloTimeoutNanos = config.sessions().helloTimeout().toNanos();
+        this.tcpIdleNanos = config.tcp().idleTimeout().toNanos();
+        this.wsPingNanos = config.ws().pingInterval().toNanos();
+        // A deadline fires at most a quarter of its length late, and never sooner than it is due.
+        long shortest = Math.min(helloTimeoutNanos, Math.min(tcpIdleNanos, wsPingNanos));
+        this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, shortest / 4));
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    SessionListener listener() {
+        return listener;
+    }
+
+    UpstreamRouter router() {
+        return router;
+    }
+
+    public ConnIds connIds() {
+        return connIds;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    long helloTimeoutNanos() {
+        return helloTimeoutNanos;
+    }
+
+    /** Returns how long a device may be silent before the server pings it, or 0 when the device pings. */
+    long serverPingNanos(ClientType type) {
+        return type == ClientType.CLIENT_TYPE_WS ? wsPingNanos : 0;
+    }
+
+    /** Returns how long a device may be silent before it is closed (408). */
+    long idleNanos(ClientType type) {
+        return type == ClientType.CLIENT_TYPE_WS ? 2 * wsPingNanos : tcpIdleNanos;
+    }
+
+    /** Returns the deadline sweep of {@code loop}, made on first use. Called on that loop only. */
+    DeadlineSweep sweep(EventExecutor loop) {
+        DeadlineSweep sweep = sweeps.get(loop);
+        if (sweep == null) {
+            DeadlineSweep created = new DeadlineSweep(loop, tickNanos, () -> sweeps.remove(loop));
+            sweeps.put(loop, created);
+            sweep = created;
+        }
+        return sweep;
+    }
+
+    /** Returns the one shared copy of an app version, cut to its maximum length. */
+    String appVersion(String appVersion) {
+        return appVersions.intern(appVersion.length() > MAX_APP_VERSION ? appVersion.substring(0, MAX_APP_VERSION)
+                : appVersion);
+    }
+
+    /**
+     * Counts one more open connection. Returns false, without counting it, when the
+     * edge already holds its maximum.
+     */
+    boolean tryOpenConnection() {
+        int max = config.sessions().maxConnections();
+        while (true) {
+            int n = openConnections.get();
+            if (n >= max) {
+                return false;
+            }
+            if (openConnections.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Counts one connection fewer. */
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    /** Returns the number of open device connections, authenticated or not. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Returns whether the edge refuses new devices (Bye 503, HTTP 503) because it is draining. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Makes the edge refuse new devices, or accept them again. */
+    public void draining(boolean draining) {
+        this.draining = draining;
+    }
+
+    /**
+     * Checks {@code credentials} and calls {@code done} on {@code channel}'s event loop
+     * with the identity, or with the reason the device is refused; never both.
+     */
+    public void authenticate(Channel channel, Credentials credentials, BiConsumer<Identity, AuthException> done) {
+        authenticator.authenticate(credentials).whenComplete((identity, error) -> onLoop(channel, () -> {
+            if (error == null) {
+                done.accept(identity, null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof AuthException refused) {
+                done.accept(null, refused);
+            } else {
+                log.warn("conn {}: authentication failed unexpectedly", credentials.clientAddr(), cause);
+                done.accept(null, new AuthException(StatusCode.INTERNAL, "authentication failed"));
+            }
+        }));
+    }
+
+    /** Runs {@code task} on {@code channel}'s event loop, unless the edge is stopping. */
+    void onLoop(Channel channel, Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The edge is stopping: the channel closes with its event loop.
+        }
+    }
+
+    /** Returns the device's address as "ip:port". */
+    public static String clientAddr(Channel channel) {
+        if (channel.remoteAddress() instanceof InetSocketAddress address) {
+            return address.getAddress().getHostAddress() + ":" + address.getPort();
+        }
+        return String.valueOf(channel.remoteAddress());
+    }
+}

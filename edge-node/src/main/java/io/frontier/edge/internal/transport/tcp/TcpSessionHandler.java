@@ -1,0 +1,301 @@
+package io.frontier.edge.internal.transport.tcp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import io.frontier.api.v1.Bye;
+import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.SendMessageReply;
+import io.frontier.api.v1.SendMessageRequest;
+import io.frontier.api.v1.SendMessageRequestOrBuilder;
+import io.frontier.api.v1.TcpHello;
+import io.frontier.api.v1.TcpHelloAck;
+import io.frontier.api.v1.TcpRequest;
+import io.frontier.api.v1.TcpResponse;
+import io.frontier.edge.internal.auth.Credentials;
+import io.frontier.edge.internal.session.DeviceSession;
+import io.frontier.edge.internal.session.PushMessage;
+import io.frontier.edge.internal.session.SessionContext;
+import io.frontier.edge.internal.session.Transport;
+import io.frontier.protocol.StatusCode;
+import io.frontier.protocol.tcp.TcpCommand;
+import io.frontier.protocol.tcp.TcpFrameDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.EncoderException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+
+/**
+ * The feature phone's side of a session (PROTOCOL.md 1): cuts the byte stream into
+ * frames in the layout drawn on {@link TcpFrameDecoder}, turns each into a call of its
+ * {@link DeviceSession}, and writes the session's answers as frames. The codec is folded
+ * in here rather than kept as two more handlers, so that an idle connection holds one
+ * handler and, only while a frame is incomplete, its partial bytes. One instance per
+ * connection; every method runs on the channel's event loop.
+ */
+final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Transport {
+    private static final int HEADER = TcpFrameDecoder.HEADER_LENGTH;
+    private static final int MAX_TCP_SEQ = 0xFFFF;
+    private static final int MAX_PAYLOAD = 0xFFFF;
+
+    private final SessionContext context;
+    private Channel channel;
+    private DeviceSession session;
+    // The bytes of a frame not read whole yet; null between frames.
+    private ByteBuf partial;
+    private int helloSeq;
+
+    TcpSessionHandler(SessionContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        session = new DeviceSession(context, this);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session.open();
+        int refusal = session.refusal();
+        if (refusal != 0) {
+            session.refuse(refusal);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf buf = partial == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), partial, in);
+        partial = null;
+        boolean more = true;
+        try {
+            while (more && buf.readableBytes() >= HEADER) {
+                more = readFrame(buf);
+            }
+        } finally {
+            if (more && buf.isReadable()) {
+                partial = buf;
+            } else {
+                buf.release();
+            }
+        }
+    }
+
+    /** Reads the frame at the start of {@code buf}, if whole; returns whether to read on. */
+    private boolean readFrame(ByteBuf buf) {
+        int start = buf.readerIndex();
+        int cmd = buf.getUnsignedByte(start);
+        int length = buf.getUnsignedShort(start + 3);
+        if (!TcpCommand.isKnown(cmd)) {
+            // Nothing after a broken frame can be trusted: the rest is dropped with the connection.
+            session.protocolError(StatusCode.BAD_REQUEST, "unknown cmd " + TcpCommand.name(cmd));
+            return false;
+        }
+        int max = context.config().tcp().maxPayload();
+        if (length > max) {
+            session.protocolError(StatusCode.TOO_LARGE, "frame of " + length + " bytes over the limit of " + max);
+            return false;
+        }
+        if (buf.readableBytes() < HEADER + length) {
+            return false;
+        }
+        int seq = buf.getUnsignedShort(start + 1);
+        ByteBuf payload = buf.slice(start + HEADER, length);
+        buf.skipBytes(HEADER + length);
+        if (!session.frame()) {
+            return false;
+        }
+        handle(cmd, seq, payload);
+        return true;
+    }
+
+    /** {@code payload} is valid during this call only. */
+    private void handle(int cmd, int seq, ByteBuf payload) {
+        switch (cmd) {
+            case TcpCommand.NULL -> {
+            }
+            case TcpCommand.PING -> session.ping(seq, null);
+            case TcpCommand.BYE -> onDeviceBye(payload);
+            case TcpCommand.HELLO -> onHello(seq, payload);
+            case TcpCommand.HELLO_X -> session.protocolError(StatusCode.NOT_IMPLEMENTED, "encrypted hello is not implemented");
+            case TcpCommand.PROXY -> session.protocolError(StatusCode.BAD_REQUEST, "Proxy from an untrusted peer");
+            case TcpCommand.DATA -> onData(seq, payload);
+            case TcpCommand.ACK -> session.ack(seq);
+            case TcpCommand.PUSH -> session.forbidden(session.online() ? "Push is a server command" : "Push before Hello");
+            default -> session.protocolError(StatusCode.BAD_REQUEST, "unknown cmd " + TcpCommand.name(cmd));
+        }
+    }
+
+    private void onDeviceBye(ByteBuf payload) {
+        try {
+            Bye bye = Bye.parseFrom(payload.nioBuffer());
+            session.deviceBye(bye.getCode(), bye.getReason());
+        } catch (InvalidProtocolBufferException e) {
+            session.deviceBye(StatusCode.OK, "(malformed payload)");
+        }
+    }
+
+    private void onHello(int seq, ByteBuf payload) {
+        TcpHello hello;
+        try {
+            hello = TcpHello.parseFrom(payload.nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            session.protocolError(StatusCode.BAD_REQUEST, "malformed Hello");
+            return;
+        }
+        helloSeq = seq;
+        session.hello(new Credentials(hello.getToken(), hello.getDeviceId(), ClientType.CLIENT_TYPE_TCP,
+                SessionContext.clientAddr(channel), hello.getAppVersion()));
+    }
+
+    private void onData(int seq, ByteBuf payload) {
+        SendMessageRequest.Builder upstream = SendMessageRequest.newBuilder().setSeqid(seq);
+        if (!session.acceptsRequest(upstream)) {
+            return;
+        }
+        TcpRequest request;
+        try {
+            request = TcpRequest.parseFrom(payload.nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            session.protocolError(StatusCode.BAD_REQUEST, "malformed Data");
+            return;
+        }
+        session.request(upstream
+                .setService(request.getService())
+                .setPayloadType(request.getPayloadType())
+                .setPayload(request.getPayload()));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException io) {
+            session.ioFailed(io);
+        } else {
+            session.unexpected(cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+        session.closed();
+        ctx.fireChannelInactive();
+    }
+
+    // ---- Transport ----
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public ClientType clientType() {
+        return ClientType.CLIENT_TYPE_TCP;
+    }
+
+    @Override
+    public String helloName() {
+        return "Hello";
+    }
+
+    @Override
+    public long maxPushSeq() {
+        return MAX_TCP_SEQ;
+    }
+
+    @Override
+    public int maxPushPayload() {
+        return MAX_PAYLOAD;
+    }
+
+    @Override
+    public ChannelFuture writeHello(DeviceSession online) {
+        return write(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
+                .setConnId(online.connId())
+                .setUserId(online.userId())
+                .setHeartbeatSeconds((int) context.config().tcp().heartbeatInterval().toSeconds())
+                .setServerTimeMs(online.connectedAtMs())
+                .build());
+    }
+
+    @Override
+    public ChannelFuture writePush(long seq, PushMessage message) {
+        return channel.writeAndFlush(pushFrame(seq, message));
+    }
+
+    @Override
+    public void writePushUnacked(long seq, PushMessage message) {
+        channel.writeAndFlush(pushFrame(seq, message), channel.voidPromise());
+    }
+
+    private ByteBuf pushFrame(long seq, PushMessage message) {
+        ByteBuf payload = message.payload();
+        int length = payload.readableBytes();
+        ByteBuf out = header(TcpCommand.PUSH, (int) seq, length);
+        out.writeBytes(payload, payload.readerIndex(), length);
+        return out;
+    }
+
+    @Override
+    public ChannelFuture writeReply(SendMessageRequestOrBuilder request, SendMessageReply reply) {
+        return write(TcpCommand.DATA, (int) request.getSeqid(), TcpResponse.newBuilder()
+                .setStatus(reply.getStatus())
+                .setPayload(reply.getPayload())
+                .setMessage(reply.getMessage())
+                .build());
+    }
+
+    @Override
+    public ChannelFuture writePong(int seq, ByteBuf data) {
+        ReferenceCountUtil.release(data);
+        return channel.writeAndFlush(header(TcpCommand.PING, seq, 0));
+    }
+
+    @Override
+    public ChannelFuture writePing() {
+        return channel.newSucceededFuture();
+    }
+
+    @Override
+    public ChannelFuture writeBye(int code, String reason, boolean online, Object detail) {
+        return write(TcpCommand.BYE, 0, Bye.newBuilder().setCode(code).setReason(reason).build());
+    }
+
+    @Override
+    public ChannelFuture acknowledgeDeviceBye() {
+        return channel.newSucceededFuture();
+    }
+
+    /** Writes and flushes one frame; a payload that does not fit a frame fails the future as a failed write does. */
+    private ChannelFuture write(int cmd, int seq, MessageLite message) {
+        byte[] payload = message.toByteArray();
+        if (payload.length > MAX_PAYLOAD) {
+            return channel.newFailedFuture(new EncoderException(
+                    "payload: " + payload.length + " bytes (expected: at most " + MAX_PAYLOAD + ")"));
+        }
+        return channel.writeAndFlush(header(cmd, seq, payload.length).writeBytes(payload));
+    }
+
+    /** Returns a buffer holding a frame's header, with room for its payload. */
+    private ByteBuf header(int cmd, int seq, int length) {
+        ByteBuf out = channel.alloc().ioBuffer(HEADER + length);
+        out.writeByte(cmd);
+        out.writeShort(seq);
+        out.writeShort(length);
+        return out;
+    }
+}

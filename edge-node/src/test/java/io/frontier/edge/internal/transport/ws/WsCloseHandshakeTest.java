@@ -1,0 +1,134 @@
+package io.frontier.edge.internal.transport.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.frontier.api.v1.Frame;
+import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.EdgeFixture;
+import io.frontier.edge.Tokens;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regressions found by the Autobahn fuzzing ({@code AutobahnFuzzingIT}): a protocol
+ * violation gets exactly one close frame with its own status, and RSV bits that no
+ * negotiated extension owns are a protocol violation even while compression is on.
+ */
+class WsCloseHandshakeTest {
+    private static final byte[] SEND_MESSAGE = Frame.newBuilder()
+            .setMethod(WsMethod.SEND_MESSAGE).setSeqid(1).setService(7).build().toByteArray();
+
+    private EdgeFixture fixture;
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private RawWsClient online(EdgeConfig.Builder config, String... headers) throws Exception {
+        fixture = new EdgeFixture(config);
+        InetSocketAddress server = fixture.edge().wsAddress();
+        RawWsClient client = RawWsClient.upgrade(server, "/ws?device_id=phone&token=" + Tokens.valid("alice", null),
+                headers);
+        assertThat(client.httpStatus).as(client.httpHead).isEqualTo(101);
+        return client;
+    }
+
+    /** Reads the next frame, which must be a close with {@code status}, and then the end of the stream. */
+    private static void expectOnlyClose(RawWsClient client, int status) throws Exception {
+        RawWsClient.Message close = client.read();
+        assertThat(close.opcode()).isEqualTo(RawWsClient.CLOSE);
+        assertThat(close.closeStatus()).isEqualTo(status);
+        // Netty's default closed the channel with a second close frame, 1000 "Bye", after the decoder's own.
+        assertThatThrownBy(client::read).as("nothing after the close frame").isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void oversizedPing_getsOneClose1002_andNoSecondCloseFrame() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults())) {
+            assertThat(client.read().opcode()).as("HELLO").isEqualTo(RawWsClient.BINARY);
+            client.send(RawWsClient.PING, new byte[126]);
+            expectOnlyClose(client, 1002);
+        }
+    }
+
+    @Test
+    void reservedOpcode_getsOneClose1002_andNoSecondCloseFrame() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults())) {
+            assertThat(client.read().opcode()).as("HELLO").isEqualTo(RawWsClient.BINARY);
+            client.send(0x3, new byte[0]);
+            expectOnlyClose(client, 1002);
+        }
+    }
+
+    @Test
+    void rsv1WithoutNegotiatedCompression_isClosedWith1002_whenCompressionIsOn() throws Exception {
+        // The client offers no permessage-deflate, so RSV1 means nothing on this connection.
+        try (RawWsClient client = online(EdgeFixture.defaults().wsCompression(true))) {
+            assertThat(client.httpHead).doesNotContainIgnoringCase("permessage-deflate");
+            assertThat(client.read().opcode()).as("HELLO").isEqualTo(RawWsClient.BINARY);
+            client.send(RawWsClient.BINARY, SEND_MESSAGE, true);
+            expectOnlyClose(client, 1002);
+        }
+    }
+
+    @Test
+    void rsv1OfNegotiatedCompression_isTheExtensions_andTheMessageIsServed() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults().wsCompression(true),
+                "Sec-WebSocket-Extensions: permessage-deflate")) {
+            assertThat(client.httpHead).containsIgnoringCase("permessage-deflate");
+            Inflater inflater = new Inflater(true);
+            Frame hello = Frame.parseFrom(inflate(inflater, client.read().payload()));
+            assertThat(hello.getMethod()).isEqualTo(WsMethod.HELLO);
+            client.send(RawWsClient.BINARY, deflate(SEND_MESSAGE), true);
+            RawWsClient.Message reply = client.read();
+            assertThat(reply.opcode()).isEqualTo(RawWsClient.BINARY);
+            Frame frame = Frame.parseFrom(inflate(inflater, reply.payload()));
+            assertThat(frame.getSeqid()).isEqualTo(1);
+            assertThat(frame.getHeadersList()).anySatisfy(h -> {
+                assertThat(h.getKey()).isEqualTo("status");
+                assertThat(h.getValue()).isEqualTo("404");
+            });
+        }
+    }
+
+    /** Compresses one message as permessage-deflate sends it (RFC 7692 7.2.1): sync flush, tail removed. */
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1024];
+        int n;
+        while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
+            out.write(buffer, 0, n);
+        }
+        deflater.end();
+        byte[] flushed = out.toByteArray();
+        return Arrays.copyOf(flushed, flushed.length - 4);
+    }
+
+    /** Decompresses one permessage-deflate message with the connection's inflater (context takeover). */
+    private static byte[] inflate(Inflater inflater, byte[] payload) throws DataFormatException {
+        byte[] input = Arrays.copyOf(payload, payload.length + 4);
+        input[payload.length + 2] = (byte) 0xff;
+        input[payload.length + 3] = (byte) 0xff;
+        inflater.setInput(input);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1024];
+        int n;
+        while ((n = inflater.inflate(buffer)) > 0) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

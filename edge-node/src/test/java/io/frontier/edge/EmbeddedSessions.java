@@ -1,14 +1,18 @@
 package io.frontier.edge;
 
+import io.frontier.api.v1.ClientType;
+import io.frontier.edge.internal.auth.Identity;
 import io.frontier.edge.internal.auth.JwtAuthenticator;
+import io.frontier.edge.internal.session.DeviceSession;
+import io.frontier.edge.internal.session.FakeTransport;
 import io.frontier.edge.routing.RouteTable;
 import io.frontier.edge.internal.routing.UpstreamRouter;
-import io.frontier.edge.internal.session.Deadlines;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.internal.session.SessionRegistry;
 import io.frontier.protocol.ConnIds;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -21,12 +25,19 @@ import java.util.function.Predicate;
 
 /** What the session handlers' EmbeddedChannel tests share: a context without sockets, and writes that fail. */
 public final class EmbeddedSessions {
+    /** The ids of the sessions of these tests' contexts and registries. */
+    public static final ConnIds CONN_IDS = new ConnIds(new InetSocketAddress("127.0.0.1", 9000), System::currentTimeMillis);
+
     private EmbeddedSessions() {
     }
 
+    /** Returns an empty registry of sessions with ids of {@link #CONN_IDS}. */
+    public static SessionRegistry registry() {
+        return new SessionRegistry(4, CONN_IDS);
+    }
+
     /** Returns a context on {@code registry} with built-in tokens and no routes; {@code events} hears every session. */
-    public static SessionContext context(EdgeConfig config, SessionRegistry registry, Deadlines deadlines,
-                                         List<String> events) {
+    public static SessionContext context(EdgeConfig config, SessionRegistry registry, List<String> events) {
         SessionListener listener = new SessionListener() {
             @Override
             public void onConnected(Session session) {
@@ -38,11 +49,20 @@ public final class EmbeddedSessions {
                 events.add("down " + session.userId() + "/" + session.deviceId() + " " + code);
             }
         };
-        return new SessionContext(config, registry, deadlines,
-                new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC()),
-                new UpstreamRouter(new RouteTable(Map.of(), config.upstreamDeadline(), target -> null)),
-                listener, new ConnIds(new InetSocketAddress("127.0.0.1", 9000), System::currentTimeMillis),
-                Clock.systemUTC());
+        return new SessionContext(config, registry, new JwtAuthenticator(config.auth().jwtSecret(), Clock.systemUTC()),
+                new UpstreamRouter(new RouteTable(Map.of(), config.upstream().deadline(), target -> null)),
+                listener, CONN_IDS, Clock.systemUTC());
+    }
+
+    /**
+     * Returns a session of {@code user}/{@code device} on {@code channel}, online in {@code context}'s
+     * registry, writing through a {@link FakeTransport}.
+     */
+    public static DeviceSession online(SessionContext context, Channel channel, ClientType type, String user,
+                                       String device) {
+        DeviceSession session = new DeviceSession(context, new FakeTransport(channel, type));
+        session.online(new Identity(user, device), "");
+        return session;
     }
 
     /**

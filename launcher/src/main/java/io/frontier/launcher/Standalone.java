@@ -51,8 +51,8 @@ final class Standalone implements AutoCloseable {
             gateway.attach(edge, EdgeRecord.newBuilder()
                     .setEdgeId(edge.edgeId())
                     .setInstanceId(instance)
-                    .setTcpAddress(hostPort(config.edge().tcpHost(), edge.tcpAddress().getPort()))
-                    .setWsAddress(hostPort(config.edge().wsHost(), edge.wsAddress().getPort()))
+                    .setTcpAddress(hostPort(config.edge().tcp().host(), edge.tcpAddress().getPort()))
+                    .setWsAddress(hostPort(config.edge().ws().host(), edge.wsAddress().getPort()))
                     .setConnIdAddress(edge.advertisedAddress().getAddress().getHostAddress() + ":"
                             + edge.advertisedAddress().getPort())
                     .setVersion(Main.VERSION)
@@ -63,7 +63,7 @@ final class Standalone implements AutoCloseable {
                     .directExecutor()
                     .addService(config.access().push(new PushServiceImpl(status, gateway, config.pushLimits())))
                     .addService(config.access().admin(new AdminServiceImpl(status, gateway,
-                            new LocalRouteStore(edge.routes(), config.edge().routes()), Clock.systemUTC())))
+                            new LocalRouteStore(edge.routes(), config.edge().upstream().routes()), Clock.systemUTC())))
                     .maxInboundMessageSize(config.pushLimits().maxPayloadBytes() + 64 * 1024)
                     .build();
             try {

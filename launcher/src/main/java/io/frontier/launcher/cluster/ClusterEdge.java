@@ -63,7 +63,7 @@ public final class ClusterEdge implements AutoCloseable {
             DeferredListener listener = new DeferredListener();
             // Connection ids carry the advertised host and the TCP port: unique across edges, even on one machine.
             EdgeNode edge = parts.add(EdgeNode.start(config.edge().toBuilder()
-                    .advertisedAddress(new InetSocketAddress(advertised, config.edge().tcpPort()))
+                    .advertisedAddress(new InetSocketAddress(advertised, config.edge().tcp().port()))
                     .build(), listener));
             // The edge service never blocks (pushes go to the event loops, replies come back as
             // futures): no hop to gRPC's default executor per call.
@@ -97,7 +97,7 @@ public final class ClusterEdge implements AutoCloseable {
             listener.set(link);
             link.start();
 
-            Map<Integer, Route> staticRoutes = config.edge().routes();
+            Map<Integer, Route> staticRoutes = config.edge().upstream().routes();
             parts.add(discovery.watchRoutes(specs -> {
                 Map<Integer, Route> routes = new HashMap<>(staticRoutes);
                 specs.forEach((service, spec) -> {

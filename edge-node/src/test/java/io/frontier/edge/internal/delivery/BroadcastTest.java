@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.EdgeBroadcastReply;
-import io.frontier.edge.internal.session.DeviceTransport;
 import io.frontier.edge.internal.session.PushMessage;
-import io.frontier.edge.session.Session;
+import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.EmbeddedSessions;
+import io.frontier.edge.Tokens;
+import io.frontier.edge.internal.session.DeviceSession;
+import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.internal.session.SessionRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.Test;
 class BroadcastTest {
     private static final int ALL = 1 << ClientType.CLIENT_TYPE_TCP_VALUE | 1 << ClientType.CLIENT_TYPE_WS_VALUE;
 
-    private final SessionRegistry registry = new SessionRegistry(4);
+    private final SessionRegistry registry = EmbeddedSessions.registry();
+    private final SessionContext context = EmbeddedSessions.context(
+            EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(), registry, new ArrayList<>());
     private final ByteBuf payload = Unpooled.copiedBuffer("news", StandardCharsets.UTF_8);
     private final PushMessage message = new PushMessage(payload, "", 0, 0);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
@@ -47,11 +51,12 @@ class BroadcastTest {
         return channel;
     }
 
-    private Session session(Channel channel, ClientType type) {
+    private DeviceSession session(Channel channel, ClientType type) {
         int n = ++sessions;
-        Session session = new Session("conn-" + n, "user-" + n, "device", type, "", 0,
-                new EmbeddedTransport(channel), 64);
-        registry.register(session);
+        DeviceSession session = EmbeddedSessions.online(context, channel, type, "user-" + n, "device");
+        if (channel instanceof EmbeddedChannel embedded) {
+            written(embedded);
+        }
         return session;
     }
 
@@ -89,7 +94,8 @@ class BroadcastTest {
         EmbeddedChannel closing = channel();
         session(reading, ClientType.CLIENT_TYPE_WS);
         session(full, ClientType.CLIENT_TYPE_WS);
-        session(closing, ClientType.CLIENT_TYPE_TCP).onClosed();
+        session(closing, ClientType.CLIENT_TYPE_TCP).close(410, "kicked");
+        written(closing);
         full.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
         full.write(Unpooled.wrappedBuffer(new byte[16]));
         assertThat(full.isWritable()).isFalse();
@@ -139,33 +145,5 @@ class BroadcastTest {
     void anEmptyRegistry_answersAtOnce() {
         assertThat(Broadcast.start(registry, message, ALL, 1024)).isCompletedWithValue(EdgeBroadcastReply.getDefaultInstance());
         assertThat(payload.refCnt()).isEqualTo(1);
-    }
-
-    /** Writes each push's payload as it is, the way the real transports share it. */
-    private record EmbeddedTransport(Channel channel) implements DeviceTransport {
-        @Override
-        public long lastReadNanos() {
-            return 0;
-        }
-
-        @Override
-        public long maxPushSeq() {
-            return 0xFFFF;
-        }
-
-        @Override
-        public ChannelFuture writePush(long seq, PushMessage message) {
-            return channel.writeAndFlush(message.payload().retainedDuplicate());
-        }
-
-        @Override
-        public void writePushUnacked(long seq, PushMessage message) {
-            channel.writeAndFlush(message.payload().retainedDuplicate(), channel.voidPromise());
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            channel.close();
-        }
     }
 }

@@ -3,23 +3,40 @@ package io.frontier.edge.internal.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frontier.api.v1.ClientType;
+import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.EmbeddedSessions;
+import io.frontier.edge.Tokens;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SessionRegistryTest {
-    private final SessionRegistry registry = new SessionRegistry(4);
-    private int sessions;
+    private final SessionRegistry registry = EmbeddedSessions.registry();
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
 
-    private Session session(String user, String device) {
-        return new Session("conn-" + ++sessions, user, device, ClientType.CLIENT_TYPE_TCP, "", 0, null, 1);
+    @AfterEach
+    void close() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    private DeviceSession session(String user, String device) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channels.add(channel);
+        // Each session comes online in a registry of its own, so that this one sees only what the tests register.
+        SessionContext elsewhere = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
+                EmbeddedSessions.registry(), new ArrayList<>());
+        return EmbeddedSessions.online(elsewhere, channel, ClientType.CLIENT_TYPE_TCP, user, device);
     }
 
     @Test
     void aUsersDevices_areFoundByUserAndByConnection() {
-        Session phone = session("alice", "phone");
-        Session tablet = session("alice", "tablet");
-        Session watch = session("alice", "watch");
-        Session bobs = session("bob", "phone");
-        for (Session s : new Session[] {phone, tablet, watch, bobs}) {
+        DeviceSession phone = session("alice", "phone");
+        DeviceSession tablet = session("alice", "tablet");
+        DeviceSession watch = session("alice", "watch");
+        DeviceSession bobs = session("bob", "phone");
+        for (DeviceSession s : new DeviceSession[] {phone, tablet, watch, bobs}) {
             assertThat(registry.register(s)).isNull();
         }
         assertThat(registry.byUser("alice")).containsExactly(phone, tablet, watch);
@@ -31,25 +48,25 @@ class SessionRegistryTest {
 
     @Test
     void aDevicesNewConnection_replacesItsOldOne_whetherTheUserHasOneDeviceOrSeveral() {
-        Session first = session("alice", "phone");
+        DeviceSession first = session("alice", "phone");
         registry.register(first);
-        Session second = session("alice", "phone");
+        DeviceSession second = session("alice", "phone");
         assertThat(registry.register(second)).isSameAs(first);
 
-        Session tablet = session("alice", "tablet");
+        DeviceSession tablet = session("alice", "tablet");
         registry.register(tablet);
-        Session third = session("alice", "phone");
+        DeviceSession third = session("alice", "phone");
         assertThat(registry.register(third)).isSameAs(second);
         assertThat(registry.byUser("alice")).containsExactly(third, tablet);
     }
 
     @Test
     void unregisteringAReplacedSession_leavesTheNewerOne() {
-        Session old = session("alice", "phone");
+        DeviceSession old = session("alice", "phone");
         registry.register(old);
-        Session tablet = session("alice", "tablet");
+        DeviceSession tablet = session("alice", "tablet");
         registry.register(tablet);
-        Session newer = session("alice", "phone");
+        DeviceSession newer = session("alice", "phone");
         registry.register(newer);
 
         assertThat(registry.unregister(old)).isFalse();
@@ -59,9 +76,9 @@ class SessionRegistryTest {
 
     @Test
     void unregisteringEveryDevice_forgetsTheUser() {
-        Session phone = session("alice", "phone");
-        Session tablet = session("alice", "tablet");
-        Session watch = session("alice", "watch");
+        DeviceSession phone = session("alice", "phone");
+        DeviceSession tablet = session("alice", "tablet");
+        DeviceSession watch = session("alice", "watch");
         registry.register(phone);
         registry.register(tablet);
         registry.register(watch);

@@ -13,10 +13,9 @@ import io.frontier.api.v1.TcpResponse;
 import io.frontier.edge.EdgeConfig;
 import io.frontier.edge.EmbeddedSessions;
 import io.frontier.edge.Tokens;
-import io.frontier.edge.internal.session.Deadlines;
+import io.frontier.edge.internal.session.DeviceSession;
 import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.PushResult;
-import io.frontier.edge.session.Session;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.internal.session.SessionRegistry;
 import io.frontier.protocol.StatusCode;
@@ -31,12 +30,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,20 +43,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The rules of PROTOCOL.md 1.3 on one connection, through EmbeddedChannel. Timing rules
- * (hello timeout, idle deadline) run against a real server in {@code TcpEdgeTest}.
+ * The feature phone's protocol (PROTOCOL.md 1) on one connection, through EmbeddedChannel:
+ * its frames and test vectors, cut at any byte, and each rule as TCP says it. The rules
+ * themselves are tested once, protocol aside, in {@code DeviceSessionTest}.
  */
 class TcpSessionHandlerTest {
-    private static final Deadlines deadlines = new Deadlines(100);
-
-    private final SessionRegistry registry = new SessionRegistry(4);
+    private final SessionRegistry registry = EmbeddedSessions.registry();
     private final List<String> events = new ArrayList<>();
     private EmbeddedChannel channel;
-
-    @AfterAll
-    static void stopTimer() {
-        deadlines.close();
-    }
 
     @BeforeEach
     void open() {
@@ -70,14 +63,11 @@ class TcpSessionHandlerTest {
     }
 
     private EmbeddedChannel newChannel(EdgeConfig config, ChannelHandler... beforeSession) {
-        return newChannel(EmbeddedSessions.context(config, registry, deadlines, events), beforeSession);
+        return newChannel(EmbeddedSessions.context(config, registry, events), beforeSession);
     }
 
     private EmbeddedChannel newChannel(SessionContext context, ChannelHandler... beforeSession) {
-        EdgeConfig config = context.config();
-        List<ChannelHandler> handlers = new ArrayList<>(List.of(new TcpFrameDecoder(config.maxTcpPayload()),
-                TcpFrameEncoder.INSTANCE));
-        handlers.addAll(List.of(beforeSession));
+        List<ChannelHandler> handlers = new ArrayList<>(List.of(beforeSession));
         handlers.add(new TcpSessionHandler(context));
         return new EmbeddedChannel(handlers.toArray(ChannelHandler[]::new));
     }
@@ -86,7 +76,7 @@ class TcpSessionHandlerTest {
     private void failingWritesOf(int cmd) {
         channel.finishAndReleaseAll();
         channel = newChannel(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
-                EmbeddedSessions.failingWrites(msg -> msg instanceof TcpFrame frame && frame.cmd() == cmd));
+                EmbeddedSessions.failingWrites(msg -> cmdOf(msg) == cmd));
     }
 
     private void send(int cmd, int seq, byte[] payload) {
@@ -288,7 +278,7 @@ class TcpSessionHandlerTest {
     @Test
     void push_isNumberedFrom1_andTheAckCompletesIt() throws Exception {
         TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
-        Session session = registry.byConnId(ack.getConnId());
+        DeviceSession session = registry.byConnId(ack.getConnId());
         CompletableFuture<PushResult> first = session.push(message("one"), 5000);
         CompletableFuture<PushResult> second = session.push(message("two"), 0);
         TcpFrame push1 = nextFrame();
@@ -320,7 +310,7 @@ class TcpSessionHandlerTest {
     @Test
     void pushAfterClose_isOffline() throws Exception {
         TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
-        Session session = registry.byConnId(ack.getConnId());
+        DeviceSession session = registry.byConnId(ack.getConnId());
         channel.close();
         assertThat(session.push(message("x"), 0)).isCompletedWithValueMatching(r -> r.outcome() == Outcome.OFFLINE);
     }
@@ -330,7 +320,7 @@ class TcpSessionHandlerTest {
         channel.finishAndReleaseAll();
         channel = newChannel(EdgeConfig.builder().jwtSecret(Tokens.SECRET).maxPendingAcks(2).build());
         TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
-        Session session = registry.byConnId(ack.getConnId());
+        DeviceSession session = registry.byConnId(ack.getConnId());
         session.push(message("1"), 5000);
         session.push(message("2"), 5000);
         assertThat(session.push(message("3"), 5000)).isCompletedWithValueMatching(
@@ -363,7 +353,7 @@ class TcpSessionHandlerTest {
     void drainingEdge_saysBye503_andClosesOnceTheHelloIsRead() throws Exception {
         channel.finishAndReleaseAll();
         SessionContext draining = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
-                registry, deadlines, events);
+                registry, events);
         draining.draining(true);
         channel = newChannel(draining);
         Bye bye = expectBye();
@@ -383,7 +373,7 @@ class TcpSessionHandlerTest {
     void fullEdge_saysBye429_andClosesOnceTheHelloIsRead() throws Exception {
         channel.finishAndReleaseAll();
         SessionContext full = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).maxConnections(1)
-                .build(), registry, deadlines, events);
+                .build(), registry, events);
         EmbeddedChannel holder = newChannel(full);
         channel = newChannel(full);
         try {
@@ -402,9 +392,9 @@ class TcpSessionHandlerTest {
         channel = newChannel(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(), new ChannelOutboundHandlerAdapter() {
             @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                if (msg instanceof TcpFrame frame && frame.cmd() == TcpCommand.PUSH) {
+                if (cmdOf(msg) == TcpCommand.PUSH) {
                     // A socket that takes nothing more: the write stays pending.
-                    frame.release();
+                    ReferenceCountUtil.release(msg);
                 } else {
                     ctx.write(msg, promise);
                 }
@@ -413,7 +403,7 @@ class TcpSessionHandlerTest {
         TcpHelloAck ack = hello(Tokens.valid("alice", null), "phone-1");
         channel.freezeTime();
         CompletableFuture<PushResult> push = registry.byConnId(ack.getConnId()).push(message("x"), 0);
-        channel.advanceTimeBy(Session.WRITE_TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
+        channel.advanceTimeBy(DeviceSession.WRITE_TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(push).isNotDone();
 
@@ -455,6 +445,11 @@ class TcpSessionHandlerTest {
         assertThat(push).isCompletedWithValueMatching(r -> r.outcome() == Outcome.FAILED);
         assertThat(channel.isActive()).isFalse();
         assertThat(events).containsExactly("up alice/phone-1", "down alice/phone-1 500");
+    }
+
+    /** Returns the cmd of a frame the session wrote, or -1. */
+    private static int cmdOf(Object msg) {
+        return msg instanceof ByteBuf frame && frame.isReadable() ? frame.getUnsignedByte(frame.readerIndex()) : -1;
     }
 
     private static PushMessage message(String text) {

@@ -11,7 +11,6 @@ import io.frontier.edge.Tokens;
 import io.frontier.edge.internal.auth.JwtAuthenticator;
 import io.frontier.edge.routing.RouteTable;
 import io.frontier.edge.internal.routing.UpstreamRouter;
-import io.frontier.edge.internal.session.Deadlines;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.internal.session.SessionRegistry;
@@ -65,7 +64,6 @@ class AutobahnFuzzingIT {
     private final IoTransport transport = IoTransport.AUTO.resolve();
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.handlerFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, transport.handlerFactory());
-    private final Deadlines deadlines = new Deadlines(100);
     private Listener listener;
 
     @BeforeEach
@@ -80,13 +78,13 @@ class AutobahnFuzzingIT {
                 .wsCompression(true)
                 .build();
         AtomicReference<SessionContext> context = new AtomicReference<>();
-        listener = Listener.bind("fuzzing echo", config.wsHost(), config.wsPort(), transport, boss, workers,
-                new WsServerInitializer(context::get, (ctx, connection) -> new WsEchoHandler()));
-        context.set(new SessionContext(config, new SessionRegistry(4), deadlines,
-                new JwtAuthenticator(config.jwtSecret(), Clock.systemUTC()),
-                new UpstreamRouter(new RouteTable(Map.of(), config.upstreamDeadline(), target -> null)),
-                SessionListener.NONE, new ConnIds(listener.localAddress(), System::currentTimeMillis),
-                Clock.systemUTC()));
+        listener = Listener.bind("fuzzing echo", config.ws().host(), config.ws().port(), transport, boss, workers,
+                new WsServerInitializer(context::get, ctx -> new WsEchoHandler()));
+        ConnIds connIds = new ConnIds(listener.localAddress(), System::currentTimeMillis);
+        context.set(new SessionContext(config, new SessionRegistry(4, connIds),
+                new JwtAuthenticator(config.auth().jwtSecret(), Clock.systemUTC()),
+                new UpstreamRouter(new RouteTable(Map.of(), config.upstream().deadline(), target -> null)),
+                SessionListener.NONE, connIds, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -96,7 +94,6 @@ class AutobahnFuzzingIT {
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        deadlines.close();
     }
 
     @Test

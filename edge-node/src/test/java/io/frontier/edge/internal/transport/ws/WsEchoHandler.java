@@ -1,6 +1,10 @@
 package io.frontier.edge.internal.transport.ws;
 
+import io.frontier.edge.internal.auth.Identity;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -10,10 +14,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of the fuzzing echo server: sends every aggregated text or binary
- * message back as one message of the same type. Everything else (pings, closes,
+ * message back as one message of the same type, and answers every ping, with no limit. Everything else (pings, closes,
  * protocol violations) is left to the production handlers in front of it.
  */
-final class WsEchoHandler extends ChannelInboundHandlerAdapter {
+final class WsEchoHandler extends ChannelInboundHandlerAdapter implements WsEndpoint {
+    private Channel channel;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public int refusal() {
+        return 0;
+    }
+
+    @Override
+    public String refusalReason(int status) {
+        return "";
+    }
+
+    @Override
+    public void authenticated(Identity identity, String appVersion) {
+    }
+
+    @Override
+    public boolean frame() {
+        return true;
+    }
+
+    @Override
+    public void ping(ByteBuf data) {
+        channel.writeAndFlush(new PongWebSocketFrame(data));
+    }
+
     private static final Logger log = LoggerFactory.getLogger(WsEchoHandler.class);
 
     @Override

@@ -8,7 +8,6 @@ import io.frontier.edge.EdgeConfig;
 import io.frontier.edge.EmbeddedSessions;
 import io.frontier.edge.Tokens;
 import io.frontier.edge.internal.auth.Identity;
-import io.frontier.edge.internal.session.Deadlines;
 import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.PushResult;
 import io.frontier.edge.internal.session.SessionContext;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +31,9 @@ import org.junit.jupiter.api.Test;
  * whatever fails, the connection closes rather than hang.
  */
 class WsSessionHandlerTest {
-    private static final Deadlines deadlines = new Deadlines(100);
-
-    private final SessionRegistry registry = new SessionRegistry(4);
+    private final SessionRegistry registry = EmbeddedSessions.registry();
     private final List<String> events = new ArrayList<>();
     private EmbeddedChannel channel;
-
-    @AfterAll
-    static void stopTimer() {
-        deadlines.close();
-    }
 
     @AfterEach
     void close() {
@@ -52,11 +43,10 @@ class WsSessionHandlerTest {
     /** Opens a connection of alice/phone-1 whose codec fails to encode the frames of {@code failingMethod}. */
     private void upgraded(int failingMethod) {
         SessionContext context = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
-                registry, deadlines, events);
-        WsConnection connection = new WsConnection(context);
-        connection.authenticated(new Identity("alice", "phone-1"), "");
-        channel = new EmbeddedChannel(connection,
-                new WsSessionHandler(context, connection, name -> new FailingCodec(failingMethod)));
+                registry, events);
+        WsSessionHandler session = new WsSessionHandler(context, name -> new FailingCodec(failingMethod));
+        channel = new EmbeddedChannel(session);
+        session.authenticated(new Identity("alice", "phone-1"), "");
         channel.pipeline().fireUserEventTriggered(
                 new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
     }

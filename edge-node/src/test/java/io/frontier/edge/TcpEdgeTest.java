@@ -46,36 +46,6 @@ class TcpEdgeTest {
     }
 
     @Test
-    void noHelloInTime_getsBye408() throws Exception {
-        start(EdgeFixture.defaults().helloTimeout(Duration.ofMillis(300)));
-        TcpDeviceClient device = fixture.connect();
-        Bye bye = byeOf(device);
-        assertThat(bye.getCode()).isEqualTo(StatusCode.TIMEOUT);
-        device.closed().orTimeout(10, TimeUnit.SECONDS).join();
-        await().atMost(WAIT).until(() -> fixture.edge.openConnections() == 0);
-    }
-
-    @Test
-    void pings_keepTheDeviceOnline_andSilenceClosesItWith408Idle() throws Exception {
-        start(EdgeFixture.defaults().heartbeatInterval(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(2)));
-        TcpDeviceClient device = fixture.connect();
-        TcpHelloAck ack = hello(device, "alice", "phone-1");
-        assertThat(ack.getHeartbeatSeconds()).isEqualTo(1);
-        long until = System.nanoTime() + Duration.ofMillis(3000).toNanos();
-        while (System.nanoTime() < until) {
-            device.ping().orTimeout(5, TimeUnit.SECONDS).join();
-            assertThat(device.byeReceived()).isNotDone();
-            await().pollDelay(Duration.ofMillis(400)).until(() -> true);
-        }
-        assertThat(device.isActive()).isTrue();
-        Bye bye = byeOf(device);
-        assertThat(bye.getCode()).isEqualTo(StatusCode.TIMEOUT);
-        assertThat(bye.getReason()).isEqualTo("idle");
-        await().atMost(WAIT).until(() -> fixture.events.size() == 2);
-        assertThat(fixture.events.get(1)).isEqualTo("down alice/phone-1 " + ack.getConnId() + " 408");
-    }
-
-    @Test
     void secondConnectionOfADevice_replacesTheFirstWith409() throws Exception {
         start(EdgeFixture.defaults());
         TcpDeviceClient first = fixture.connect();

@@ -205,6 +205,61 @@ class TcpSessionHandlerTest {
     }
 
     @Test
+    void noHelloWithinTheTimeout_isBye408_onTheChannelsClock() throws Exception {
+        channel.advanceTimeBy(9, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat((Object) channel.readOutbound()).isNull();
+        channel.advanceTimeBy(2, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        Bye bye = expectBye();
+        assertThat(bye.getCode()).isEqualTo(StatusCode.TIMEOUT);
+        assertThat(bye.getReason()).isEqualTo("no Hello within 10000 ms");
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void aSilentDevice_isBye408Idle_andItsPingsKeepItOnline() throws Exception {
+        hello(Tokens.valid("alice", null), "phone-1");
+        for (int i = 0; i < 3; i++) {
+            channel.advanceTimeBy(15, TimeUnit.MINUTES);
+            channel.runScheduledPendingTasks();
+            sendHex("02 0001 0000");
+            nextFrame().release();
+        }
+        channel.advanceTimeBy(21, TimeUnit.MINUTES);
+        channel.runScheduledPendingTasks();
+        Bye bye = expectBye();
+        assertThat(bye.getCode()).isEqualTo(StatusCode.TIMEOUT);
+        assertThat(bye.getReason()).isEqualTo("idle");
+        assertThat(events).containsExactly("up alice/phone-1", "down alice/phone-1 408");
+    }
+
+    @Test
+    void pingsOfADeviceThatDoesNotRead_areNotQueued_andAFloodIsBye429() throws Exception {
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                // A device that reads nothing: what is written stays in the outbound buffer.
+            }
+        });
+        channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+        sendHex("02 0007 0000");
+        assertThat(channel.isWritable()).as("the first pong fills the buffer").isFalse();
+        long pending = channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+        for (int i = 0; i < 18; i++) {
+            sendHex("02 0007 0000");
+        }
+        assertThat(channel.unsafe().outboundBuffer().totalPendingWriteBytes()).as("no pong queued").isEqualTo(pending);
+        for (int i = 0; i < 2; i++) {
+            sendHex("02 0007 0000");
+        }
+        assertThat(channel.unsafe().outboundBuffer().totalPendingWriteBytes()).as("only the Bye 429 after 20 frames")
+                .isGreaterThan(pending);
+        assertThat(channel.isOpen()).as("still open while the Bye waits to be written").isTrue();
+        assertThat(channel.config().isAutoRead()).as("nothing more is read after the Bye 429").isFalse();
+    }
+
+    @Test
     void null_isIgnored() {
         sendHex("00 0000 0000");
         assertThat((Object) channel.readOutbound()).isNull();

@@ -75,6 +75,16 @@ final class EdgeOptions {
             description = "Connections the edge holds at most (Bye 429 above). Default: ${DEFAULT-VALUE}.")
     int maxConnections;
 
+    @Option(names = "--max-frames-per-second", defaultValue = "200",
+            description = "Frames a device may send per second once online; each push it is sent allows one more, "
+                    + "so its acks never count (Bye 429 above). Default: ${DEFAULT-VALUE}.")
+    int maxFramesPerSecond;
+
+    @Option(names = "--max-frames-before-online", defaultValue = "20",
+            description = "Frames a connection may send before its Hello succeeds or its WebSocket is up "
+                    + "(Bye 429 above). Default: ${DEFAULT-VALUE}.")
+    int maxFramesBeforeOnline;
+
     @Option(names = "--io-transport", defaultValue = "auto", converter = IoTransportConverter.class,
             description = "Device listeners' I/O: epoll (Linux; less memory per connection), nio, or auto "
                     + "(epoll where it loads). Default: ${DEFAULT-VALUE}.")
@@ -126,6 +136,8 @@ final class EdgeOptions {
                 .heartbeatInterval(heartbeat)
                 .maxTcpPayload(maxTcpPayload)
                 .maxConnections(maxConnections)
+                .maxFramesPerSecond(maxFramesPerSecond)
+                .maxFramesBeforeOnline(maxFramesBeforeOnline)
                 .upstreamDeadline(upstreamTimeout)
                 .routes(routes)
                 .authBackend(authBackend)

@@ -1,0 +1,4 @@
+/**
+ * What devices and nodes agree on outside protobuf: status codes and connection ids.
+ */
+package io.frontier.protocol;

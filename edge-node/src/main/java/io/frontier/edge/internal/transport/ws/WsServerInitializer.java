@@ -25,6 +25,8 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
     private final Supplier<SessionContext> contexts;
     private final Function<SessionContext, WsEndpoint> lastHandler;
     private final WebPage page = WebPage.load();
+    // Immutable and the same for every connection of the edge: built on the first, then shared.
+    private volatile WebSocketServerProtocolConfig protocolConfig;
 
     /** Creates an initializer that closes connections arriving while {@code contexts} supplies null. */
     public WsServerInitializer(Supplier<SessionContext> contexts) {
@@ -62,19 +64,28 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
             // With extensions allowed Netty's decoder no longer checks RSV bits: frames get here past the extension decoders.
             pipeline.addLast("rsvValidator", new RsvFrameValidator());
         }
-        pipeline.addLast("websocket", new WsProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                        .websocketPath(WsUpgradeHandler.WS_PATH)
-                        .checkStartsWith(true)
-                        .subprotocols(WsSubprotocol.OFFERED)
-                        .maxFramePayloadLength(config.ws().maxMessage())
-                        .allowExtensions(config.ws().compression())
-                        .handshakeTimeoutMillis(config.sessions().helloTimeout().toMillis())
-                        .closeOnProtocolViolation(true)
-                        // Whatever closes a WebSocket here sends its own close frame first (the session's, or the
-                        // decoder's and validators' 1002/1007); Netty's default would add a second, 1000 "Bye".
-                        .sendCloseFrame(null)
-                        .build(), endpoint))
+        pipeline.addLast("websocket", new WsProtocolHandler(protocolConfig(config), endpoint))
                 .addLast("messageAggregator", new WebSocketFrameAggregator(config.ws().maxMessage()))
                 .addLast("session", endpoint);
+    }
+
+    private WebSocketServerProtocolConfig protocolConfig(EdgeConfig config) {
+        WebSocketServerProtocolConfig shared = protocolConfig;
+        if (shared == null) {
+            shared = WebSocketServerProtocolConfig.newBuilder()
+                    .websocketPath(WsUpgradeHandler.WS_PATH)
+                    .checkStartsWith(true)
+                    .subprotocols(WsSubprotocol.OFFERED)
+                    .maxFramePayloadLength(config.ws().maxMessage())
+                    .allowExtensions(config.ws().compression())
+                    .handshakeTimeoutMillis(config.sessions().helloTimeout().toMillis())
+                    .closeOnProtocolViolation(true)
+                    // Whatever closes a WebSocket here sends its own close frame first (the session's, or the
+                    // decoder's and validators' 1002/1007); Netty's default would add a second, 1000 "Bye".
+                    .sendCloseFrame(null)
+                    .build();
+            protocolConfig = shared;
+        }
+        return shared;
     }
 }

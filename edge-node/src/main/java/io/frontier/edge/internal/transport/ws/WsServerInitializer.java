@@ -2,7 +2,7 @@ package io.frontier.edge.internal.transport.ws;
 
 import io.frontier.edge.EdgeConfig;
 import io.frontier.edge.internal.session.SessionContext;
-import io.netty.channel.ChannelInitializer;
+import io.frontier.edge.internal.transport.SessionInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -18,11 +18,10 @@ import java.util.function.Supplier;
  * authentication before the upgrade, the WebSocket handshake and codec, message
  * aggregation bounded by the size limit, and the session last.
  */
-public final class WsServerInitializer extends ChannelInitializer<SocketChannel> {
+public final class WsServerInitializer extends SessionInitializer {
     /** The largest HTTP request accepted: an upgrade carries only headers. */
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
 
-    private final Supplier<SessionContext> contexts;
     private final Function<SessionContext, WsEndpoint> lastHandler;
     private final WebPage page = WebPage.load();
     // Immutable and the same for every connection of the edge: built on the first, then shared.
@@ -38,19 +37,13 @@ public final class WsServerInitializer extends ChannelInitializer<SocketChannel>
      * there to fuzz the WebSocket stack with everything else as in production.
      */
     WsServerInitializer(Supplier<SessionContext> contexts, Function<SessionContext, WsEndpoint> lastHandler) {
-        this.contexts = contexts;
+        super(contexts);
         this.lastHandler = lastHandler;
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
-        SessionContext context = contexts.get();
-        if (context == null) {
-            ch.close();
-            return;
-        }
+    protected void addHandlers(SocketChannel ch, SessionContext context) {
         EdgeConfig config = context.config();
-        ch.config().setWriteBufferWaterMark(config.sessions().writeBufferWaterMark());
         WsEndpoint endpoint = lastHandler.apply(context);
         ChannelPipeline pipeline = ch.pipeline();
         pipeline.addLast("http", new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))

@@ -94,6 +94,78 @@ class StatusUpdaterTest {
     }
 
     @Test
+    void connected_secondConnectionOfDeviceOnTheSameRunOfTheSameEdge_kicksNoOne_theEdgeClosedTheFirstItself() {
+        ConnectionInfo first = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo second = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 2_000);
+        connected(first);
+
+        ConnectResult result = connected(second);
+
+        assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.REPLACED);
+        assertThat(edges.kicks()).isEmpty();
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(second.getConnId());
+    }
+
+    @Test
+    void connected_lateConnectedOfOlderConnectionOnTheSameRunOfTheSameEdge_kicksNoOne() {
+        ConnectionInfo older = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo newer = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 2_000);
+        connected(newer);
+
+        ConnectResult result = connected(older);
+
+        assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.STALE);
+        assertThat(edges.kicks()).isEmpty();
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
+    }
+
+    @Test
+    void connected_secondConnectionOfDeviceOnAnotherRunOfTheSameEdgeId_kicksTheFirst() {
+        ConnectionInfo first = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo second = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 2_000);
+        connected(first, "run-1");
+
+        ConnectResult result = connected(second, "run-2");
+
+        assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.REPLACED);
+        assertThat(edges.kicks()).singleElement().satisfies(kick -> {
+            assertThat(kick.edgeId()).isEqualTo(EDGE_A);
+            assertThat(kick.request().getConnId()).isEqualTo(first.getConnId());
+            assertThat(kick.request().getCode()).isEqualTo(StatusCode.REPLACED);
+        });
+    }
+
+    @Test
+    void reconcile_snapshotConnectionNewerThanAnEntryOnAnotherEdge_kicksThatEntry() {
+        ConnectionInfo older = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo newer = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
+        connected(older);
+
+        updater.reconcile(EDGE_B, "run-1", List.of(newer)).toCompletableFuture().join();
+
+        assertThat(edges.kicks()).singleElement().satisfies(kick -> {
+            assertThat(kick.edgeId()).isEqualTo(EDGE_A);
+            assertThat(kick.request().getConnId()).isEqualTo(older.getConnId());
+        });
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
+    }
+
+    @Test
+    void reconcile_snapshotConnectionOlderThanAnEntryOnAnotherEdge_isKickedOnItsOwnEdge() {
+        ConnectionInfo older = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 1_000);
+        ConnectionInfo newer = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 2_000);
+        connected(newer);
+
+        updater.reconcile(EDGE_B, "run-1", List.of(older)).toCompletableFuture().join();
+
+        assertThat(edges.kicks()).singleElement().satisfies(kick -> {
+            assertThat(kick.edgeId()).isEqualTo(EDGE_B);
+            assertThat(kick.request().getConnId()).isEqualTo(older.getConnId());
+        });
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
+    }
+
+    @Test
     void connected_otherClientTypeOfSameDevice_kicksNoOne() {
         ConnectionInfo tcp = testEdges.connection("alice", CLIENT_TYPE_TCP, "phone", EDGE_A, 1_000);
         ConnectionInfo ws = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
@@ -148,8 +220,12 @@ class StatusUpdaterTest {
     }
 
     private ConnectResult connected(ConnectionInfo conn) {
+        return connected(conn, "run-1");
+    }
+
+    private ConnectResult connected(ConnectionInfo conn, String edgeInstance) {
         // The in-memory store completes at once, so any kick has been asked for when join() returns.
-        return updater.connected(conn, "run-1").toCompletableFuture().join();
+        return updater.connected(conn, edgeInstance).toCompletableFuture().join();
     }
 
     private List<DeviceEntry> recorded(String userId) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
+import io.frontier.control.admin.RouteStore;
+import io.frontier.control.cluster.EdgeMembership;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -159,6 +161,31 @@ public final class EtcdDiscovery implements AutoCloseable {
     public Watch watch(String kind, WatchListener listener) {
         requireNonNull(listener, "listener");
         return startWatch(kind, new ListenerSink(kind, listener));
+    }
+
+    /**
+     * Returns the edges' registrations as a control plane follows them: each watch of it watches
+     * {@link #EDGES} and hands over the records parsed; an unreadable record is logged, and left
+     * out (a put) or handed over as null (a delete).
+     */
+    public EdgeMembership edgeMembership() {
+        checkOpen();
+        return new EtcdEdgeMembership(this);
+    }
+
+    /**
+     * Watches the control planes registered: {@code listener} gets the gRPC addresses of all of
+     * them after each change, on the watch's thread.
+     */
+    public Watch watchControlPlanes(Consumer<List<String>> listener) {
+        requireNonNull(listener, "listener");
+        return watch(CONTROL_PLANES, new ControlPlaneAddresses(listener));
+    }
+
+    /** Returns the route table as the Admin API changes it: {@link #routes}, {@link #putRoute}, {@link #deleteRoute}. */
+    public RouteStore routeStore() {
+        checkOpen();
+        return new EtcdRouteStore(this);
     }
 
     /**

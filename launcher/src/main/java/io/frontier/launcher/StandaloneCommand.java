@@ -51,6 +51,10 @@ final class StandaloneCommand implements Callable<Integer> {
                     + "(in order, 3 tries). Repeatable.")
     List<String> eventBackends = new ArrayList<>();
 
+    @Option(names = "--offline-notifier", paramLabel = "HOST:PORT",
+            description = "The OfflineNotifier that takes pushes for offline smartphones.")
+    String offlineNotifier;
+
     private final Map<String, String> env;
     private final PrintStream out;
 
@@ -66,7 +70,7 @@ final class StandaloneCommand implements Callable<Integer> {
         try {
             ApiAccess access = tokens.access(grpcHost);
             config = new StandaloneConfig(edge.builder(secret).build(), grpcHost, grpcPort, PushLimits.DEFAULTS,
-                    eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends), access);
+                    eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends), offlineNotifier, access);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
@@ -93,6 +97,9 @@ final class StandaloneCommand implements Callable<Integer> {
                 + gateway.edge().wsAddress().getPort() + "/");
         if (!eventBackends.isEmpty()) {
             out.println("Connection events go to " + String.join(", ", eventBackends));
+        }
+        if (offlineNotifier != null) {
+            out.println("Pushes for offline smartphones go to the offline notifier at " + offlineNotifier);
         }
         if (edge.authBackend != null) {
             out.println("Tokens are checked by the Auth of " + edge.authBackend);

@@ -41,7 +41,7 @@ class AdminStandaloneTest {
         gateway = Standalone.start(new StandaloneConfig(EdgeConfig.builder()
                 .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(2)
                 .routes(Map.of(1001, "localhost:7100")).build(),
-                "127.0.0.1", 0, PushLimits.DEFAULTS, null, new ApiAccess(ADMIN_TOKEN, PUSH_TOKEN)));
+                "127.0.0.1", 0, PushLimits.DEFAULTS, null, null, new ApiAccess(ADMIN_TOKEN, PUSH_TOKEN)));
         env = Map.of("FRONTIER_ADMIN_TOKEN", ADMIN_TOKEN, "FRONTIER_PUSH_TOKEN", PUSH_TOKEN,
                 "FRONTIER_JWT_SECRET", SECRET);
     }

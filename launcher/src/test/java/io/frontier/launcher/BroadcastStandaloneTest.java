@@ -34,7 +34,7 @@ class BroadcastStandaloneTest {
     void start() throws Exception {
         gateway = Standalone.start(new StandaloneConfig(EdgeConfig.builder()
                 .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(SECRET).ioThreads(2).build(),
-                "127.0.0.1", 0, PushLimits.DEFAULTS, null, new ApiAccess(ADMIN_TOKEN, PUSH_TOKEN)));
+                "127.0.0.1", 0, PushLimits.DEFAULTS, null, null, new ApiAccess(ADMIN_TOKEN, PUSH_TOKEN)));
     }
 
     @AfterEach

@@ -94,6 +94,18 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void standaloneHelp_documentsTheOfflineNotifier_asTheControlPlaneDoes() {
+        assertThat(help("standalone", "--help")).contains("--offline-notifier=HOST:PORT", "The OfflineNotifier that takes pushes");
+        assertThat(help("control-plane", "--help")).contains("--offline-notifier=HOST:PORT", "The OfflineNotifier that takes pushes");
+    }
+
+    @Test
+    void blankOfflineNotifier_isRefused() {
+        assertThat(refused("standalone", "--offline-notifier", " "))
+                .contains("invalid setting: offlineNotifier:   (expected: HOST:PORT, or none)");
+    }
+
+    @Test
     void help_listsTheCommands() {
         assertThat(help("--help")).contains("standalone", "frontier ctl --help");
     }

@@ -211,6 +211,19 @@ class StandaloneEndToEndTest {
     }
 
     @Test
+    void pushTooLarge_isInvalidArgumentNamingThePayload_upToTheMessageLimitThatClusterControlPlanesShare() {
+        int limit = PushLimits.DEFAULTS.maxInboundMessageBytes();
+        assertThatThrownBy(() -> pushTo(toUser("alice", "").setPayload(ByteString.copyFrom(new byte[200 * 1024]))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("payload: 204800 bytes (expected: 1..65535)");
+                });
+        assertThatThrownBy(() -> pushTo(toUser("alice", "").setPayload(ByteString.copyFrom(new byte[limit]))))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    }
+
+    @Test
     void cli_mintsATokenAndPushes_theWayTheQuickstartSays() throws Exception {
         Map<String, String> env = Map.of(DevTokens.SECRET_ENV, SECRET);
         Run token = run(env, "ctl", "token", "--user", "alice", "--device", "phone-1");

@@ -11,6 +11,14 @@ public record PushLimits(int maxPayloadBytes, int defaultAckTimeoutMs, int maxAc
     /** 65535-byte payloads, 5 s default ack wait, 60 s at most. */
     public static final PushLimits DEFAULTS = new PushLimits(65535, 5000, 60_000);
 
+    /** Room in a Push or Broadcast request for what is not its payload: targets, payload type, ids. */
+    private static final int REQUEST_FIELDS_BYTES = 64 * 1024;
+    /**
+     * The largest EdgeLink message a control plane takes on the same port: a snapshot part of up
+     * to 10,000 connections (edges send 1,000) of a few hundred bytes each.
+     */
+    private static final int EDGE_LINK_MESSAGE_BYTES = 8 * 1024 * 1024;
+
     public PushLimits {
         if (maxPayloadBytes < 1 || maxPayloadBytes > 65535) {
             throw new IllegalArgumentException("maxPayloadBytes: " + maxPayloadBytes + " (expected: 1..65535)");
@@ -22,5 +30,14 @@ public record PushLimits(int maxPayloadBytes, int defaultAckTimeoutMs, int maxAc
             throw new IllegalArgumentException("defaultAckTimeoutMs: " + defaultAckTimeoutMs
                     + " (expected: 1.." + maxAckTimeoutMs + ")");
         }
+    }
+
+    /**
+     * Returns the largest gRPC message the port of the Push API takes, in a standalone gateway and a
+     * control plane alike: a request with the largest payload, and the EdgeLink messages that a
+     * control plane takes on the same port. A larger message is refused with RESOURCE_EXHAUSTED.
+     */
+    public int maxInboundMessageBytes() {
+        return Math.max(maxPayloadBytes + REQUEST_FIELDS_BYTES, EDGE_LINK_MESSAGE_BYTES);
     }
 }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies edges' connect and disconnect events to UserStatus, closes the losing
- * connection (Bye 409) when a device holds two (the older one, wherever it is), and
- * passes each event on to the backends that subscribed to them.
+ * connection (Bye 409) when a device holds two (the older one, wherever it is, unless
+ * the run of the edge that holds both closed it already), and passes each event on to
+ * the backends that subscribed to them.
  */
 public final class StatusUpdater {
     private static final Logger log = LoggerFactory.getLogger(StatusUpdater.class);
@@ -55,8 +56,10 @@ public final class StatusUpdater {
                 return;
             }
             switch (result.outcome()) {
-                case REPLACED -> result.other().ifPresent(old -> replace(old.edgeId(), old.connId(), conn.getConnId()));
-                case STALE -> replace(conn.getEdgeId(), conn.getConnId(), result.other().map(DeviceEntry::connId).orElse("?"));
+                case REPLACED -> result.other().ifPresent(old ->
+                        replace(old, conn.getEdgeId(), edgeInstance, conn.getConnId()));
+                case STALE -> result.other().ifPresent(newer ->
+                        replace(entry(conn, edgeInstance), newer.edgeId(), newer.edgeInstance(), newer.connId()));
                 default -> {
                 }
             }
@@ -101,12 +104,12 @@ public final class StatusUpdater {
             for (ConnectResult conflict : result.conflicts()) {
                 DeviceEntry other = conflict.other().orElseThrow();
                 if (conflict.outcome() == ConnectResult.Outcome.REPLACED) {
-                    replace(other.edgeId(), other.connId(), "a connection of edge " + edgeId);
+                    replace(other, edgeId, edgeInstance, "a connection of edge " + edgeId);
                 } else {
                     // STALE names the newer entry that stays: the losers are this snapshot's other connections of that device.
                     for (DeviceEntry mine : entries) {
                         if (sameDevice(mine, other) && !mine.connId().equals(other.connId())) {
-                            replace(edgeId, mine.connId(), other.connId());
+                            replace(mine, other.edgeId(), other.edgeInstance(), other.connId());
                         }
                     }
                 }
@@ -123,16 +126,26 @@ public final class StatusUpdater {
                 conn.getEdgeId(), edgeInstance, conn.getClientAddr(), conn.getConnectedAtMs());
     }
 
-    private void replace(String edgeId, String loserConnId, String winnerConnId) {
+    /**
+     * Closes the connection that lost its device's entry to a connection on {@code winnerEdgeId}'s run
+     * {@code winnerInstance} with Bye 409, unless both are on the same run of the same edge: that edge holds
+     * one connection per device and closed the loser itself when the winner came. A loser on another edge,
+     * or on another run of the same edge id, is kicked.
+     */
+    private void replace(DeviceEntry loser, String winnerEdgeId, String winnerInstance, String winnerConnId) {
+        if (loser.edgeId().equals(winnerEdgeId) && loser.edgeInstance().equals(winnerInstance)) {
+            return;
+        }
         KickRequest kick = KickRequest.newBuilder()
-                .setConnId(loserConnId)
+                .setConnId(loser.connId())
                 .setCode(StatusCode.REPLACED)
                 .setReason("replaced by a newer connection of the device")
                 .build();
-        CompletableFuture<?> done = edges.kick(edgeId, kick);
+        CompletableFuture<?> done = edges.kick(loser.edgeId(), kick);
         done.whenComplete((reply, error) -> {
             if (error != null) {
-                log.info("conn {}: could not close it after {} replaced it: {}", loserConnId, winnerConnId, error.toString());
+                log.info("conn {}: could not close it after {} replaced it: {}", loser.connId(), winnerConnId,
+                        error.toString());
             }
         });
     }

@@ -32,7 +32,7 @@ class StatusUpdaterTest {
 
     @Test
     void connected_firstConnectionOfDevice_isRecordedWithoutKick() {
-        ConnectionInfo conn = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo conn = alicePhone(EDGE_A, 1_000);
 
         ConnectResult result = connected(conn);
 
@@ -49,7 +49,7 @@ class StatusUpdaterTest {
 
     @Test
     void connected_sameConnectionAgain_changesNothingAndKicksNoOne() {
-        ConnectionInfo conn = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo conn = alicePhone(EDGE_A, 1_000);
         connected(conn);
 
         ConnectResult result = connected(conn);
@@ -61,42 +61,96 @@ class StatusUpdaterTest {
 
     @Test
     void connected_secondConnectionOfDevice_kicksFirstWith409OnItsEdge() {
-        ConnectionInfo first = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
-        ConnectionInfo second = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
+        ConnectionInfo first = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo second = alicePhone(EDGE_B, 2_000);
         connected(first);
 
         ConnectResult result = connected(second);
 
         assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.REPLACED);
-        assertThat(edges.kicks()).singleElement().satisfies(kick -> {
-            assertThat(kick.edgeId()).isEqualTo(EDGE_A);
-            assertThat(kick.request().getConnId()).isEqualTo(first.getConnId());
-            assertThat(kick.request().getCode()).isEqualTo(StatusCode.REPLACED).isEqualTo(409);
-        });
+        assertKickedWith409(EDGE_A, first);
         assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(second.getConnId());
     }
 
     @Test
     void connected_lateConnectedOfOlderConnection_kicksThatOlderConnectionNotTheNewer() {
-        ConnectionInfo older = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
-        ConnectionInfo newer = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
+        ConnectionInfo older = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo newer = alicePhone(EDGE_B, 2_000);
         connected(newer);
 
         ConnectResult result = connected(older);
 
         assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.STALE);
-        assertThat(edges.kicks()).singleElement().satisfies(kick -> {
-            assertThat(kick.edgeId()).isEqualTo(EDGE_A);
-            assertThat(kick.request().getConnId()).isEqualTo(older.getConnId());
-            assertThat(kick.request().getCode()).isEqualTo(StatusCode.REPLACED);
-        });
+        assertKickedWith409(EDGE_A, older);
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
+    }
+
+    @Test
+    void connected_secondConnectionOfDeviceOnTheSameRunOfTheSameEdge_kicksNoOne_theEdgeClosedTheFirstItself() {
+        ConnectionInfo first = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo second = alicePhone(EDGE_A, 2_000);
+        connected(first);
+
+        ConnectResult result = connected(second);
+
+        assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.REPLACED);
+        assertThat(edges.kicks()).isEmpty();
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(second.getConnId());
+    }
+
+    @Test
+    void connected_lateConnectedOfOlderConnectionOnTheSameRunOfTheSameEdge_kicksNoOne() {
+        ConnectionInfo older = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo newer = alicePhone(EDGE_A, 2_000);
+        connected(newer);
+
+        ConnectResult result = connected(older);
+
+        assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.STALE);
+        assertThat(edges.kicks()).isEmpty();
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
+    }
+
+    @Test
+    void connected_secondConnectionOfDeviceOnAnotherRunOfTheSameEdgeId_kicksTheFirst() {
+        ConnectionInfo first = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo second = alicePhone(EDGE_A, 2_000);
+        connected(first, "run-1");
+
+        ConnectResult result = connected(second, "run-2");
+
+        assertThat(result.outcome()).isEqualTo(ConnectResult.Outcome.REPLACED);
+        assertKickedWith409(EDGE_A, first);
+    }
+
+    @Test
+    void reconcile_snapshotConnectionNewerThanAnEntryOnAnotherEdge_kicksThatEntry() {
+        ConnectionInfo older = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo newer = alicePhone(EDGE_B, 2_000);
+        connected(older);
+
+        updater.reconcile(EDGE_B, "run-1", List.of(newer)).toCompletableFuture().join();
+
+        assertKickedWith409(EDGE_A, older);
+        assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
+    }
+
+    @Test
+    void reconcile_snapshotConnectionOlderThanAnEntryOnAnotherEdge_isKickedOnItsOwnEdge() {
+        ConnectionInfo older = alicePhone(EDGE_B, 1_000);
+        ConnectionInfo newer = alicePhone(EDGE_A, 2_000);
+        connected(newer);
+
+        updater.reconcile(EDGE_B, "run-1", List.of(older)).toCompletableFuture().join();
+
+        assertKickedWith409(EDGE_B, older);
         assertThat(recorded("alice")).extracting(DeviceEntry::connId).containsExactly(newer.getConnId());
     }
 
     @Test
     void connected_otherClientTypeOfSameDevice_kicksNoOne() {
         ConnectionInfo tcp = testEdges.connection("alice", CLIENT_TYPE_TCP, "phone", EDGE_A, 1_000);
-        ConnectionInfo ws = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
+        ConnectionInfo ws = alicePhone(EDGE_B, 2_000);
         connected(tcp);
 
         ConnectResult result = connected(ws);
@@ -108,8 +162,8 @@ class StatusUpdaterTest {
 
     @Test
     void connected_whenKickFails_stillRecordsTheNewerConnection() {
-        ConnectionInfo first = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
-        ConnectionInfo second = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
+        ConnectionInfo first = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo second = alicePhone(EDGE_B, 2_000);
         connected(first);
         edges.fail(EDGE_A, "edge-a: gone");
 
@@ -122,7 +176,7 @@ class StatusUpdaterTest {
 
     @Test
     void disconnected_ofCurrentConnection_removesEntry() {
-        ConnectionInfo conn = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
+        ConnectionInfo conn = alicePhone(EDGE_A, 1_000);
         connected(conn);
 
         boolean removed = updater.disconnected(conn).toCompletableFuture().join();
@@ -133,8 +187,8 @@ class StatusUpdaterTest {
 
     @Test
     void disconnected_lateOfOldConnection_leavesNewerEntry() {
-        ConnectionInfo old = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_A, 1_000);
-        ConnectionInfo newer = testEdges.connection("alice", CLIENT_TYPE_WS, "phone", EDGE_B, 2_000);
+        ConnectionInfo old = alicePhone(EDGE_A, 1_000);
+        ConnectionInfo newer = alicePhone(EDGE_B, 2_000);
         connected(old);
         connected(newer);
 
@@ -147,9 +201,26 @@ class StatusUpdaterTest {
         });
     }
 
+    private ConnectionInfo alicePhone(String edgeId, long connectedAtMs) {
+        return testEdges.connection("alice", CLIENT_TYPE_WS, "phone", edgeId, connectedAtMs);
+    }
+
+    /** Asserts that the only kick closes {@code loser} on {@code edgeId} with Bye 409. */
+    private void assertKickedWith409(String edgeId, ConnectionInfo loser) {
+        assertThat(edges.kicks()).singleElement().satisfies(kick -> {
+            assertThat(kick.edgeId()).isEqualTo(edgeId);
+            assertThat(kick.request().getConnId()).isEqualTo(loser.getConnId());
+            assertThat(kick.request().getCode()).isEqualTo(StatusCode.REPLACED).isEqualTo(409);
+        });
+    }
+
     private ConnectResult connected(ConnectionInfo conn) {
+        return connected(conn, "run-1");
+    }
+
+    private ConnectResult connected(ConnectionInfo conn, String edgeInstance) {
         // The in-memory store completes at once, so any kick has been asked for when join() returns.
-        return updater.connected(conn, "run-1").toCompletableFuture().join();
+        return updater.connected(conn, edgeInstance).toCompletableFuture().join();
     }
 
     private List<DeviceEntry> recorded(String userId) {

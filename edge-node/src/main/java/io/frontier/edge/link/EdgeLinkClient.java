@@ -321,13 +321,6 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
                         }
                         drain();
                     }
-                    case KICK -> {
-                        try {
-                            delivery.kick(message.getKick());
-                        } catch (IllegalArgumentException e) {
-                            log.warn("edgelink: {} asked for an invalid kick: {}", target, e.getMessage());
-                        }
-                    }
                     default -> {
                     }
                 }

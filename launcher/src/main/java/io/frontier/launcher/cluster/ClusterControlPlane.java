@@ -1,9 +1,9 @@
 package io.frontier.launcher.cluster;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.frontier.api.v1.ControlPlaneRecord;
-import io.frontier.api.v1.EdgeRecord;
 import io.frontier.control.admin.AdminServiceImpl;
+import io.frontier.control.cluster.ClusterUpkeep;
+import io.frontier.control.cluster.Ticker;
 import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.control.edges.GrpcEdgeGateway;
 import io.frontier.control.events.EventNotifier;
@@ -14,8 +14,7 @@ import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.discovery.EtcdDiscovery;
 import io.frontier.discovery.Registration;
-import io.frontier.discovery.Watch;
-import io.frontier.discovery.WatchListener;
+import io.frontier.launcher.Parts;
 import io.frontier.status.RedisUserStatus;
 import io.frontier.status.UserStatus;
 import io.grpc.Server;
@@ -25,10 +24,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,33 +65,21 @@ public final class ClusterControlPlane implements AutoCloseable {
             GrpcEdgeGateway edges = parts.add(new GrpcEdgeGateway(directory,
                     target -> NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build(),
                     Duration.ofSeconds(5)));
-            EdgeWatcher watcher = new EdgeWatcher(directory, edges, status);
-            parts.add(discovery.watch(EtcdDiscovery.EDGES, watcher));
             EventNotifier events = config.events() == null ? null : parts.add(new EventNotifier(config.events()));
             OfflineNotifier notifier = config.offlineNotifier() == null ? null
                     : parts.add(new GrpcOfflineNotifier(config.offlineNotifier(), Duration.ofSeconds(3)));
             StatusUpdater updater = new StatusUpdater(status, edges, events, Clock.systemUTC());
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
-            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+            parts.add(ClusterUpkeep.start(discovery.edgeMembership(), directory, edges, status, edgeLink,
+                    Ticker.every(config.sweepInterval(), "frontier-sweep")));
+            Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
                     .addService(edgeLink)
                     .addService(config.access().push(new PushServiceImpl(status, edges, config.pushLimits(), notifier)))
-                    .addService(config.access().admin(new AdminServiceImpl(status, edges, new EtcdRouteStore(discovery),
+                    .addService(config.access().admin(new AdminServiceImpl(status, edges, discovery.routeStore(),
                             Clock.systemUTC())))
-                    .maxInboundMessageSize(8 * 1024 * 1024)
-                    .build();
-            try {
-                grpc.start();
-            } catch (IOException e) {
-                throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
-                        + " for EdgeLink and the Push and Admin APIs: " + rootMessage(e), e);
-            }
-            parts.add(() -> {
-                grpc.shutdown();
-                if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
-                    grpc.shutdownNow();
-                }
-            });
+                    .maxInboundMessageSize(config.pushLimits().maxInboundMessageBytes())
+                    .build(), config.grpcHost(), config.grpcPort(), "EdgeLink and the Push and Admin APIs");
             String address = config.advertiseHost() + ":" + grpc.getPort();
             ControlPlaneRecord record = ControlPlaneRecord.newBuilder()
                     .setId(config.id())
@@ -105,20 +90,6 @@ public final class ClusterControlPlane implements AutoCloseable {
                     .build();
             Registration registration = parts.add(discovery.register(EtcdDiscovery.CONTROL_PLANES, config.id(),
                     record::toByteArray));
-            ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "frontier-sweep");
-                t.setDaemon(true);
-                return t;
-            });
-            parts.add(sweeps::shutdownNow);
-            long sweepMs = config.sweepInterval().toMillis();
-            DeadEdgeSweeper sweeper = new DeadEdgeSweeper(status, directory, watcher::synced);
-            EpochWatch epochWatch = new EpochWatch(status, edgeLink);
-            epochWatch.run();
-            sweeps.scheduleWithFixedDelay(() -> {
-                epochWatch.run();
-                sweeper.run();
-            }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
             log.info("control plane {} serving EdgeLink and the Push and Admin APIs on {} ({}; registered: {})", config.id(),
                     address, config.access().describe(), registration.isRegistered());
             // Parts stop in reverse order of start: the registration goes first, so nobody is sent here any more.
@@ -135,79 +106,12 @@ public final class ClusterControlPlane implements AutoCloseable {
     }
 
     /** Returns the edges attached to this replica now. */
-    public java.util.Set<String> attachedEdges() {
+    public Set<String> attachedEdges() {
         return edgeLink.attachedEdges().keySet();
     }
 
     @Override
     public void close() {
         parts.close();
-    }
-
-
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
-    }
-
-    /** Keeps the directory of edges current, and purges an edge's entries the moment its lease goes. */
-    private static final class EdgeWatcher implements WatchListener {
-        private final EdgeDirectory directory;
-        private final GrpcEdgeGateway edges;
-        private final UserStatus status;
-        private volatile boolean synced;
-
-        EdgeWatcher(EdgeDirectory directory, GrpcEdgeGateway edges, UserStatus status) {
-            this.directory = directory;
-            this.edges = edges;
-            this.status = status;
-        }
-
-        boolean synced() {
-            return synced;
-        }
-
-        @Override
-        public void onPut(String id, byte[] value) {
-            EdgeRecord record = parse(id, value);
-            if (record != null) {
-                directory.put(record);
-            }
-        }
-
-        @Override
-        public void onDelete(String id, byte[] previousValue) {
-            EdgeRecord record = parse(id, previousValue);
-            directory.remove(id);
-            if (record == null) {
-                return;
-            }
-            edges.forget(record);
-            status.purgeEdge(id, record.getInstanceId()).whenComplete((removed, error) -> {
-                if (error != null) {
-                    log.warn("edge {} is gone, but its entries were not removed now ({}); the sweep will", id, error.toString());
-                } else {
-                    log.info("edge {} is gone: removed its {} entries", id, removed);
-                }
-            });
-        }
-
-        @Override
-        public void onSynced() {
-            synced = true;
-        }
-
-        private static EdgeRecord parse(String id, byte[] value) {
-            try {
-                return EdgeRecord.parseFrom(value);
-            } catch (InvalidProtocolBufferException e) {
-                log.warn("edge {}: unreadable record in etcd: {}", id, e.getMessage());
-                return null;
-            }
-        }
     }
 }

@@ -1,16 +1,15 @@
 package io.frontier.launcher.cluster;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.frontier.api.v1.ControlPlaneRecord;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.discovery.EtcdDiscovery;
 import io.frontier.discovery.Registration;
-import io.frontier.discovery.WatchListener;
 import io.frontier.edge.EdgeNode;
 import io.frontier.edge.link.EdgeLinkClient;
 import io.frontier.edge.link.EdgeLinkConfig;
 import io.frontier.edge.routing.Route;
 import io.frontier.edge.session.DeferredListener;
+import io.frontier.launcher.EdgeRecords;
+import io.frontier.launcher.Parts;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -24,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,32 +66,20 @@ public final class ClusterEdge implements AutoCloseable {
                     .build(), listener));
             // The edge service never blocks (pushes go to the event loops, replies come back as
             // futures): no hop to gRPC's default executor per call.
-            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+            Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
                     .addService(edge.grpcService())
-                    .build();
-            try {
-                grpc.start();
-            } catch (IOException e) {
-                throw new IOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
-                        + " for the edge service: " + e.getMessage(), e);
-            }
-            parts.add(() -> {
-                grpc.shutdown();
-                if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
-                    grpc.shutdownNow();
-                }
-            });
+                    .build(), config.grpcHost(), config.grpcPort(), "the edge service");
             String grpcAddress = config.advertiseHost() + ":" + grpc.getPort();
             EtcdDiscovery discovery = parts.add(EtcdDiscovery.connect(config.discovery()));
 
-            ControlPlanes controlPlanes = new ControlPlanes();
-            parts.add(discovery.watch(EtcdDiscovery.CONTROL_PLANES, controlPlanes));
+            AtomicReference<List<String>> controlPlanes = new AtomicReference<>(List.of());
+            parts.add(discovery.watchControlPlanes(controlPlanes::set));
             Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
             parts.add(() -> channels.values().forEach(ManagedChannel::shutdownNow));
             EdgeLinkClient link = parts.add(new EdgeLinkClient(
                     EdgeLinkConfig.of(edgeId, instance, grpcAddress, config.version()), edge.registry(), edge.delivery(),
-                    controlPlanes::addresses,
+                    controlPlanes::get,
                     target -> channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build())));
             listener.set(link);
             link.start();
@@ -111,17 +98,8 @@ public final class ClusterEdge implements AutoCloseable {
                 log.info("routes now: {}", routes);
             }));
 
-            EdgeRecord record = EdgeRecord.newBuilder()
-                    .setEdgeId(edgeId)
-                    .setInstanceId(instance)
-                    .setGrpcAddress(grpcAddress)
-                    .setTcpAddress(config.advertiseHost() + ":" + edge.tcpAddress().getPort())
-                    .setWsAddress(config.advertiseHost() + ":" + edge.wsAddress().getPort())
-                    .setConnIdAddress(edge.advertisedAddress().getAddress().getHostAddress() + ":"
-                            + edge.advertisedAddress().getPort())
-                    .setVersion(config.version())
-                    .setStartedAtMs(System.currentTimeMillis())
-                    .build();
+            EdgeRecord record = EdgeRecords.of(edge, instance, config.advertiseHost(), config.advertiseHost(),
+                    config.version()).setGrpcAddress(grpcAddress).build();
             parts.add(discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
             log.info("edge {} registered: gRPC {}, devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
                     record.getTcpAddress(), record.getWsAddress());
@@ -154,30 +132,5 @@ public final class ClusterEdge implements AutoCloseable {
 
     private static InetAddress resolve(String host) throws UnknownHostException {
         return InetAddress.getByName(host);
-    }
-
-
-
-    /** The control planes registered in etcd now, by gRPC address. */
-    private static final class ControlPlanes implements WatchListener {
-        private final Map<String, String> byId = new ConcurrentHashMap<>();
-
-        List<String> addresses() {
-            return List.copyOf(byId.values());
-        }
-
-        @Override
-        public void onPut(String id, byte[] value) {
-            try {
-                byId.put(id, ControlPlaneRecord.parseFrom(value).getGrpcAddress());
-            } catch (InvalidProtocolBufferException e) {
-                log.warn("control plane {}: unreadable record in etcd: {}", id, e.getMessage());
-            }
-        }
-
-        @Override
-        public void onDelete(String id, byte[] previousValue) {
-            byId.remove(id);
-        }
     }
 }

@@ -1,7 +1,6 @@
-package io.frontier.launcher.cluster;
+package io.frontier.discovery;
 
 import io.frontier.control.admin.RouteStore;
-import io.frontier.discovery.EtcdDiscovery;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

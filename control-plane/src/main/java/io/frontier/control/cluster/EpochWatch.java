@@ -1,4 +1,4 @@
-package io.frontier.launcher.cluster;
+package io.frontier.control.cluster;
 
 import io.frontier.control.link.EdgeLinkService;
 import io.frontier.status.UserStatus;
@@ -15,7 +15,7 @@ final class EpochWatch implements Runnable {
 
     private final UserStatus status;
     private final EdgeLinkService edgeLink;
-    // Check thread only.
+    // Ticker thread only.
     private String last;
 
     EpochWatch(UserStatus status, EdgeLinkService edgeLink) {

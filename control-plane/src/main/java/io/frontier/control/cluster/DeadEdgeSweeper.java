@@ -1,4 +1,4 @@
-package io.frontier.launcher.cluster;
+package io.frontier.control.cluster;
 
 import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.status.UserStatus;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes the UserStatus entries of edges that are gone, even when an edge's lease
  * expired while no control plane watched (the watch's delete purges at once otherwise).
- * An edge must be missing from etcd at two sweeps in a row before its entries go, so
+ * An edge must be missing from the registrations at two sweeps in a row before its entries go, so
  * that an edge registered a moment ago, which the watch has not reported yet, keeps them.
  * Entries of an edge's past lives go when it attaches: its snapshot replaces them.
  */
@@ -21,7 +21,7 @@ final class DeadEdgeSweeper implements Runnable {
     private final UserStatus status;
     private final EdgeDirectory directory;
     private final BooleanSupplier directorySynced;
-    // Sweep thread only: the edges found missing at the last sweep.
+    // Ticker thread only: the edges found missing at the last sweep.
     private Set<String> missingBefore = Set.of();
 
     DeadEdgeSweeper(UserStatus status, EdgeDirectory directory, BooleanSupplier directorySynced) {

@@ -1,0 +1,70 @@
+package io.frontier.control.cluster;
+
+import io.frontier.control.edges.EdgeDirectory;
+import io.frontier.control.edges.GrpcEdgeGateway;
+import io.frontier.control.link.EdgeLinkService;
+import io.frontier.status.UserStatus;
+
+/**
+ * Keeps UserStatus and the directory of edges true to the cluster, for as long as it runs:
+ * <ul>
+ *   <li>the directory follows the edges' registrations, and an edge whose registration goes has its
+ *       channel closed and its instance's entries removed at once;
+ *   <li>at each tick, entries of edges missing from the registrations at two ticks in a row are
+ *       removed (edges that went while no control plane watched), so that a dead edge's entries are
+ *       gone within the lease TTL plus one sweep;
+ *   <li>at start and at each tick, a status store whose epoch changed (it lost its data) has every
+ *       edge attached here send its snapshot again.
+ * </ul>
+ */
+public final class ClusterUpkeep implements AutoCloseable {
+    private final EdgeMembership.Subscription watch;
+    private final Ticker ticker;
+
+    private ClusterUpkeep(EdgeMembership.Subscription watch, Ticker ticker) {
+        this.watch = watch;
+        this.ticker = ticker;
+    }
+
+    /**
+     * Starts watching {@code membership} and ticking on {@code ticker}, which this upkeep closes when it
+     * is closed. Reads the store's epoch once before it returns, so that the first tick can tell a loss.
+     *
+     * @param directory the directory the control plane finds edges in; fed from {@code membership}
+     * @param edges     the gateway whose channel to an edge that went is closed
+     * @param status    the store whose entries of dead edges are removed
+     * @param edgeLink  the streams of the edges attached here, asked for snapshots after a loss
+     */
+    public static ClusterUpkeep start(EdgeMembership membership, EdgeDirectory directory, GrpcEdgeGateway edges,
+                                      UserStatus status, EdgeLinkService edgeLink, Ticker ticker) {
+        EdgeWatcher watcher = new EdgeWatcher(directory, edges, status);
+        EdgeMembership.Subscription watch;
+        try {
+            watch = membership.watch(watcher);
+        } catch (RuntimeException e) {
+            ticker.close();
+            throw e;
+        }
+        try {
+            DeadEdgeSweeper sweeper = new DeadEdgeSweeper(status, directory, watcher::synced);
+            EpochWatch epochWatch = new EpochWatch(status, edgeLink);
+            epochWatch.run();
+            ticker.start(() -> {
+                epochWatch.run();
+                sweeper.run();
+            });
+        } catch (RuntimeException e) {
+            ticker.close();
+            watch.close();
+            throw e;
+        }
+        return new ClusterUpkeep(watch, ticker);
+    }
+
+    /** Stops the ticks and the watch. */
+    @Override
+    public void close() {
+        ticker.close();
+        watch.close();
+    }
+}

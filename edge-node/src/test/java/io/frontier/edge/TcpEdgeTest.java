@@ -3,6 +3,7 @@ package io.frontier.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.frontier.api.v1.Bye;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
@@ -11,7 +12,6 @@ import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.device.ByeException;
 import io.frontier.device.TcpDeviceClient;
 import io.frontier.protocol.StatusCode;
-import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionException;

@@ -59,7 +59,7 @@ class EdgeLinkTest {
         edges.attach(edge, EdgeRecord.newBuilder().setEdgeId("edge-x").build());
         link = new EdgeLinkClient(new EdgeLinkConfig("edge-x", "life-1", "in-process", "test", 10_000, 64, 2,
                 Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)),
-                edge.registry(), edge.delivery(), () -> List.copyOf(controlPlanes),
+                edge, () -> List.copyOf(controlPlanes),
                 name -> channels.computeIfAbsent(name, n -> InProcessChannelBuilder.forName(n).build()));
         listener.set(link);
         link.start();

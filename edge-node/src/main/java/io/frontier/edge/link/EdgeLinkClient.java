@@ -8,10 +8,10 @@ import io.frontier.api.v1.EdgeLinkGrpc;
 import io.frontier.api.v1.EdgeMessage;
 import io.frontier.api.v1.Heartbeat;
 import io.frontier.api.v1.Snapshot;
-import io.frontier.edge.internal.delivery.DeliveryService;
+import io.frontier.edge.EdgeNode;
+import io.frontier.edge.internal.session.SessionRegistry;
 import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionListener;
-import io.frontier.edge.internal.session.SessionRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -52,7 +52,6 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
 
     private final EdgeLinkConfig config;
     private final SessionRegistry registry;
-    private final DeliveryService delivery;
     private final Supplier<List<String>> controlPlanes;
     private final Function<String, ManagedChannel> channels;
     private final ScheduledExecutorService thread;
@@ -67,11 +66,11 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
     private long backoffMillis;
     private boolean closed;
 
-    public EdgeLinkClient(EdgeLinkConfig config, SessionRegistry registry, DeliveryService delivery,
-                          Supplier<List<String>> controlPlanes, Function<String, ManagedChannel> channels) {
+    /** Creates the link of {@code edge}, whose sessions it reports; {@link #start()} attaches it. */
+    public EdgeLinkClient(EdgeLinkConfig config, EdgeNode edge, Supplier<List<String>> controlPlanes,
+                          Function<String, ManagedChannel> channels) {
         this.config = config;
-        this.registry = registry;
-        this.delivery = delivery;
+        this.registry = edge.registry();
         this.controlPlanes = controlPlanes;
         this.channels = channels;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -2,7 +2,6 @@ package io.frontier.launcher.cluster;
 
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.discovery.EtcdDiscovery;
-import io.frontier.discovery.Registration;
 import io.frontier.edge.EdgeNode;
 import io.frontier.edge.link.EdgeLinkClient;
 import io.frontier.edge.link.EdgeLinkConfig;
@@ -78,7 +77,7 @@ public final class ClusterEdge implements AutoCloseable {
             Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
             parts.add(() -> channels.values().forEach(ManagedChannel::shutdownNow));
             EdgeLinkClient link = parts.add(new EdgeLinkClient(
-                    EdgeLinkConfig.of(edgeId, instance, grpcAddress, config.version()), edge.registry(), edge.delivery(),
+                    EdgeLinkConfig.of(edgeId, instance, grpcAddress, config.version()), edge,
                     controlPlanes::get,
                     target -> channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build())));
             listener.set(link);

@@ -1,8 +1,8 @@
 package io.frontier.edge.internal.delivery;
 
 import io.frontier.api.v1.EdgeBroadcastReply;
-import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.DeviceSession;
+import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.SessionRegistry;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.frontier.edge.internal.routing;
 import io.frontier.api.v1.BackServiceGrpc;
 import io.frontier.api.v1.SendMessageReply;
 import io.frontier.api.v1.SendMessageRequest;
-import io.frontier.edge.routing.Route;
 import io.frontier.edge.routing.RouteTable;
 import io.frontier.protocol.StatusCode;
 import io.grpc.Status;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.EdgeBroadcastReply;
-import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.EdgeConfig;
 import io.frontier.edge.EmbeddedSessions;
 import io.frontier.edge.Tokens;
 import io.frontier.edge.internal.session.DeviceSession;
+import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.internal.session.SessionRegistry;
 import io.netty.buffer.ByteBuf;

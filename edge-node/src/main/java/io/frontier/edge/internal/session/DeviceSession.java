@@ -461,7 +461,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     public void closed() {
         boolean wasOnline = userId != null && state != REFUSED;
         state = CLOSING;
-        context.sweep(channel.eventLoop()).remove(this);
+        context.unsweep(channel.eventLoop(), this);
         if (counted) {
             counted = false;
             context.connectionClosed();

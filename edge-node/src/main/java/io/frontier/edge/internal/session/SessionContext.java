@@ -118,6 +118,14 @@ public final class SessionContext {
         return sweep;
     }
 
+    /** Takes {@code session} off the deadline sweep of {@code loop}, if it is on one. Called on that loop only. */
+    void unsweep(EventExecutor loop, DeviceSession session) {
+        DeadlineSweep sweep = sweeps.get(loop);
+        if (sweep != null) {
+            sweep.remove(session);
+        }
+    }
+
     /** Returns the one shared copy of an app version, cut to its maximum length. */
     String appVersion(String appVersion) {
         return appVersions.intern(appVersion.length() > MAX_APP_VERSION ? appVersion.substring(0, MAX_APP_VERSION)

@@ -3,8 +3,6 @@ package io.frontier.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -302,13 +300,7 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     private static int[] freePorts() {
-        // both held open at once so that they differ
-        try (ServerSocket client = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new int[] {client.getLocalPort(), peer.getLocalPort()};
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback ports", e);
-        }
+        return new int[] {FreePorts.next(), FreePorts.next()};
     }
 
     private static void pause() {

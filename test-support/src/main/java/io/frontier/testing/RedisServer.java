@@ -2,7 +2,6 @@ package io.frontier.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,18 +238,9 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Returns a port that was free a moment ago on 127.0.0.1 and whose cluster bus port (+10000) is valid. */
+    /** Returns a free port whose cluster bus port (+10000) is free too. */
     static int freePort() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                int candidate = socket.getLocalPort();
-                if (candidate + 10_000 <= 65_535) {
-                    return candidate;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return FreePorts.next(10_000);
     }
 
     static String tail(Path log) {

@@ -61,7 +61,8 @@ public final class FreePorts {
     /** The lowest ephemeral port of Linux ({@code net.ipv4.ip_local_port_range}); IANA's 49152 elsewhere. */
     private static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // Read as a stream: procfs reports a size of 0, and a read sized by it returns a fragment.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Math.min(Integer.parseInt(range.split("\\s+")[0]), 49_152);
         } catch (IOException | RuntimeException e) {
             return 49_152;

@@ -40,9 +40,8 @@ final class Idle {
                         List.of(new java.net.InetSocketAddress("127.0.0.1", baseline.wsPort)), protocol);
                 warmUp(args, targets, secret, gateway);
                 List<ServerProcess.Memory> before = sampling.memory(holders);
-                if (args.integer("histogram", 0) > 0 && jvmOpts.contains("NativeMemoryTracking")) {
-                    holders.get(0).nativeMemoryBaseline();
-                }
+                // With --histogram, NMT's baseline is the midpoint, where the native figure starts.
+                boolean nmtDiff = args.integer("histogram", 0) > 0 && jvmOpts.contains("NativeMemoryTracking");
                 Main.log(kind + " before: " + before);
                 Point start = new Point(0, before);
                 Point[] half = new Point[1];
@@ -55,6 +54,9 @@ final class Idle {
                         Credentials secondHalf = Credentials.mint(secret, first, n - first);
                         gen.open(firstHalf, args.integer("in-flight", 500), 600);
                         half[0] = new Point(gen.open(), sampling.memory(holders));
+                        if (nmtDiff) {
+                            holders.get(0).nativeMemoryBaseline();
+                        }
                         gen.open(secondHalf, args.integer("in-flight", 500), 600);
                         measure(kind, n, gen.failures.get(), holders, start, half[0],
                                 new Point(gen.open(), sampling.memory(holders)), args, server, env);
@@ -63,7 +65,12 @@ final class Idle {
                     }
                 } else {
                     try (Agent.Fleet fleet = Agent.Fleet.start(args, targets, secret, n, generators,
-                            open -> half[0] = new Point(open, sampling.memory(holders)))) {
+                            open -> {
+                                half[0] = new Point(open, sampling.memory(holders));
+                                if (nmtDiff) {
+                                    holders.get(0).nativeMemoryBaseline();
+                                }
+                            })) {
                         measure(kind, n, fleet.failures(), holders, start, half[0],
                                 new Point(fleet.open(), sampling.memory(holders)), args, server, env);
                     }
@@ -145,7 +152,7 @@ final class Idle {
         if (histogram > 0) {
             Main.log(kind + " live objects, largest first:\n" + holders.get(0).histogram(histogram));
             if (jvmOpts.contains("NativeMemoryTracking")) {
-                Main.log(kind + " native memory since before:\n" + holders.get(0).nativeMemoryDiff());
+                Main.log(kind + " native memory since the midpoint:\n" + holders.get(0).nativeMemoryDiff());
             }
         }
         double perHeap = (double) (end.sum(ServerProcess.Memory::heapUsedBytes)
@@ -159,6 +166,8 @@ final class Idle {
                 - half.sum(ServerProcess.Memory::heapUsedBytes)) / added;
         long nonHeap = end.sum(ServerProcess.Memory::nonHeapNmt) - half.sum(ServerProcess.Memory::nonHeapNmt);
         long other = end.sum(ServerProcess.Memory::nmtOtherBytes) - half.sum(ServerProcess.Memory::nmtOtherBytes);
+        long code = end.sum(ServerProcess.Memory::nmtCodeBytes) - half.sum(ServerProcess.Memory::nmtCodeBytes);
+        long arena = end.sum(ServerProcess.Memory::nmtArenaBytes) - half.sum(ServerProcess.Memory::nmtArenaBytes);
         new Result().put("scenario", "idle").put("server", kind)
                 .put("mode", server == null ? "baseline" : server.mode())
                 .put("processes", holders.size()).put("protocol", Main.protocol(args).name().toLowerCase())
@@ -171,6 +180,8 @@ final class Idle {
                 .put("heap_plus_rss_per_conn_B", perHeap + perRss)
                 .put("nmt_nonheap_second_half_per_conn_B", (double) nonHeap / added)
                 .put("nmt_other_direct_second_half_per_conn_B", (double) other / added)
+                .put("nmt_code_second_half_per_conn_B", (double) code / added)
+                .put("nmt_arena_second_half_per_conn_B", (double) arena / added)
                 .put("rss_anon_after_MiB", end.sum(ServerProcess.Memory::rssBytes) / 1048576.0)
                 .put("jvm_opts", jvmOpts)
                 .put("env", env.toString())

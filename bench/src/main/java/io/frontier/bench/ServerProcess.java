@@ -199,10 +199,12 @@ final class ServerProcess implements AutoCloseable {
      * Memory of the process after two full GCs: {@code heapUsedBytes} as G1 counts it used, which
      * is more than the live objects (dead objects a full GC leaves in place in mostly live regions,
      * see MarkSweepDeadRatio, and other slack: hundreds of KB that vary with the run's garbage), and
-     * {@code liveBytes}, the live objects' bytes from a class histogram.
+     * {@code liveBytes}, the live objects' bytes from a class histogram. The {@code nmt} figures are
+     * NMT's committed bytes (-1 without NMT): in all, Other (direct buffers), Java Heap, Code (the
+     * JIT's code cache) and Arena Chunk (arena chunks in use or pooled, mostly the compilers').
      */
     record Memory(long rssBytes, long heapUsedBytes, long nmtCommittedBytes, long nmtOtherBytes, long nmtHeapCommittedBytes,
-            long liveBytes) {
+            long nmtCodeBytes, long nmtArenaBytes, long liveBytes) {
         long nonHeapNmt() {
             return nmtCommittedBytes - nmtHeapCommittedBytes;
         }
@@ -211,7 +213,8 @@ final class ServerProcess implements AutoCloseable {
         Memory min(Memory o) {
             return new Memory(Math.min(rssBytes, o.rssBytes), Math.min(heapUsedBytes, o.heapUsedBytes),
                     Math.min(nmtCommittedBytes, o.nmtCommittedBytes), Math.min(nmtOtherBytes, o.nmtOtherBytes),
-                    Math.min(nmtHeapCommittedBytes, o.nmtHeapCommittedBytes), Math.min(liveBytes, o.liveBytes));
+                    Math.min(nmtHeapCommittedBytes, o.nmtHeapCommittedBytes), Math.min(nmtCodeBytes, o.nmtCodeBytes),
+                    Math.min(nmtArenaBytes, o.nmtArenaBytes), Math.min(liveBytes, o.liveBytes));
         }
     }
 
@@ -229,16 +232,20 @@ final class ServerProcess implements AutoCloseable {
         long total = -1;
         long other = -1;
         long javaHeap = -1;
+        long code = -1;
+        long arena = -1;
         if (jvmOpts.contains("NativeMemoryTracking")) {
             String nmt = jcmd("VM.native_memory", "summary");
             total = kb(nmt, "Total: reserved=\\d+KB, committed=(\\d+)KB");
             other = kb(nmt, "Other \\(reserved=\\d+KB, committed=(\\d+)KB");
             javaHeap = kb(nmt, "Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB");
+            code = kb(nmt, "Code \\(reserved=\\d+KB, committed=(\\d+)KB");
+            arena = kb(nmt, "Arena Chunk \\(reserved=\\d+KB, committed=(\\d+)KB");
         }
         // A histogram of live objects (it runs a full GC of its own): their bytes, without TLAB slack.
         Matcher live = Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(jcmd("GC.class_histogram"));
         long liveBytes = live.find() ? Long.parseLong(live.group(1)) : -1;
-        return new Memory(rss, heapUsed, total, other, javaHeap, liveBytes);
+        return new Memory(rss, heapUsed, total, other, javaHeap, code, arena, liveBytes);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.frontier.testing.RedisServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,14 +31,19 @@ final class Gateway implements AutoCloseable {
 
     /** Starts the gateway of {@code --mode standalone|cluster} ({@code --edges N} in a cluster). */
     static Gateway start(Args args, String jvmOpts, String secret) throws Exception {
+        return start(args, jvmOpts, secret, Map.of());
+    }
+
+    /** {@link #start(Args, String, String)} with {@code env} added to the environment of every gateway process. */
+    static Gateway start(Args args, String jvmOpts, String secret, Map<String, String> env) throws Exception {
         String mode = args.string("mode", "standalone");
         return switch (mode) {
             case "standalone" -> {
-                ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args));
+                ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args), env);
                 yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
             }
             case "cluster" -> cluster(args.integer("edges", 1), jvmOpts, args.string("cp-jvm-opts", jvmOpts), secret,
-                    ioTransport(args));
+                    ioTransport(args), env);
             default -> throw new IllegalArgumentException("--mode: " + mode + " (expected: standalone or cluster)");
         };
     }
@@ -47,8 +53,8 @@ final class Gateway implements AutoCloseable {
         return args.string("io-transport", "auto");
     }
 
-    private static Gateway cluster(int n, String jvmOpts, String cpJvmOpts, String secret, String ioTransport)
-            throws Exception {
+    private static Gateway cluster(int n, String jvmOpts, String cpJvmOpts, String secret, String ioTransport,
+            Map<String, String> env) throws Exception {
         RedisServer redis = new RedisServer().start();
         EtcdServer etcd = null;
         List<ServerProcess> edges = new ArrayList<>();
@@ -60,7 +66,7 @@ final class Gateway implements AutoCloseable {
             List<String> cpArgs = new ArrayList<>(List.of("control-plane", "--id", "cp-1", "--grpc-host", "127.0.0.1",
                     "--grpc-port", "" + cpPort, "--redis-address", "redis://127.0.0.1:" + redis.port()));
             cpArgs.addAll(common);
-            cp = ServerProcess.launcher("control-plane", cpJvmOpts, secret, cpArgs, -1, cpPort, -1);
+            cp = ServerProcess.launcher("control-plane", cpJvmOpts, secret, cpArgs, -1, cpPort, -1, env);
             for (int i = 1; i <= n; i++) {
                 int tcp = ServerProcess.freePort();
                 int ws = ServerProcess.freePort();
@@ -69,7 +75,7 @@ final class Gateway implements AutoCloseable {
                         "--ws-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-port", "" + ws, "--grpc-host",
                         "127.0.0.1", "--grpc-port", "" + grpc, "--max-connections", "1000000", "--io-transport", ioTransport));
                 edgeArgs.addAll(common);
-                edges.add(ServerProcess.launcher("edge-" + i, jvmOpts, secret, edgeArgs, tcp, grpc, ws));
+                edges.add(ServerProcess.launcher("edge-" + i, jvmOpts, secret, edgeArgs, tcp, grpc, ws, env));
             }
             return new Gateway("cluster", edges, cp, redis, etcd);
         } catch (Exception | Error e) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,12 +33,15 @@ final class ServerProcess implements AutoCloseable {
     final Path log;
     private final List<String> command;
     private final String secret;
+    /** Variables added to the process's environment (e.g. MALLOC_ARENA_MAX for idle). */
+    private final Map<String, String> env;
 
-    private ServerProcess(Process process, List<String> command, String secret, int tcpPort, int grpcPort, int wsPort,
-            String jvmOpts, String name, Path log) {
+    private ServerProcess(Process process, List<String> command, String secret, Map<String, String> env, int tcpPort,
+            int grpcPort, int wsPort, String jvmOpts, String name, Path log) {
         this.process = process;
         this.command = command;
         this.secret = secret;
+        this.env = env;
         this.tcpPort = tcpPort;
         this.grpcPort = grpcPort;
         this.wsPort = wsPort;
@@ -46,26 +50,27 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code ./frontier standalone} (io.frontier.launcher.Main) with free ports. */
-    static ServerProcess gateway(String jvmOpts, String secret, String ioTransport) throws Exception {
+    /** Starts {@code ./frontier standalone} (io.frontier.launcher.Main) with free ports and {@code env} added to its environment. */
+    static ServerProcess gateway(String jvmOpts, String secret, String ioTransport, Map<String, String> env)
+            throws Exception {
         int tcp = freePort();
         int grpc = freePort();
         int ws = freePort();
         return launcher("gateway", jvmOpts, secret, List.of("standalone", "--tcp-host", "127.0.0.1", "--ws-host",
                 "127.0.0.1", "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws,
-                "--max-connections", "1000000", "--io-transport", ioTransport), tcp, grpc, ws);
+                "--max-connections", "1000000", "--io-transport", ioTransport), tcp, grpc, ws, env);
     }
 
     /**
      * Starts {@code io.frontier.launcher.Main ARGS} and waits until it listens on the
      * given ports: {@code tcp}, then {@code grpc} and {@code ws} when positive.
      */
-    static ServerProcess launcher(String name, String jvmOpts, String secret, List<String> args, int tcp, int grpc, int ws)
-            throws Exception {
+    static ServerProcess launcher(String name, String jvmOpts, String secret, List<String> args, int tcp, int grpc, int ws,
+            Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(distribution().resolve("bin/frontier").toString());
         cmd.addAll(args);
-        return start(cmd, secret, tcp, grpc, ws, jvmOpts, name);
+        return start(cmd, secret, env, tcp, grpc, ws, jvmOpts, name);
     }
 
     /**
@@ -82,12 +87,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts {@link BaselineServer} with free ports (TCP, and WebSocket on /ws). */
-    static ServerProcess baseline(String jvmOpts, String ioTransport) throws Exception {
+    static ServerProcess baseline(String jvmOpts, String ioTransport, Map<String, String> env) throws Exception {
         int tcp = freePort();
         int ws = freePort();
         List<String> cmd = java(jvmOpts);
         cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp, "" + ws, ioTransport));
-        return start(cmd, null, tcp, -1, ws, jvmOpts, "baseline");
+        return start(cmd, null, env, tcp, -1, ws, jvmOpts, "baseline");
     }
 
     private static List<String> java(String jvmOpts) {
@@ -103,12 +108,11 @@ final class ServerProcess implements AutoCloseable {
         return cmd;
     }
 
-    private static ServerProcess start(List<String> cmd, String secret, int tcp, int grpc, int ws, String jvmOpts,
-            String name)
-            throws Exception {
+    private static ServerProcess start(List<String> cmd, String secret, Map<String, String> env, int tcp, int grpc, int ws,
+            String jvmOpts, String name) throws Exception {
         Path log = Files.createTempFile("frontier-bench-" + name + "-", ".log");
-        ServerProcess server = new ServerProcess(spawn(cmd, secret, jvmOpts, log), cmd, secret, tcp, grpc, ws, jvmOpts,
-                name, log);
+        ServerProcess server = new ServerProcess(spawn(cmd, secret, env, jvmOpts, log), cmd, secret, env, tcp, grpc, ws,
+                jvmOpts, name, log);
         server.awaitPorts(TimeUnit.SECONDS.toNanos(60));
         return server;
     }
@@ -147,18 +151,20 @@ final class ServerProcess implements AutoCloseable {
         } else {
             stopGracefully();
         }
-        return new ServerProcess(spawn(command, secret, jvmOpts, log), command, secret, tcpPort, grpcPort, wsPort, jvmOpts,
-                name, log);
+        return new ServerProcess(spawn(command, secret, env, jvmOpts, log), command, secret, env, tcpPort, grpcPort, wsPort,
+                jvmOpts, name, log);
     }
 
     /**
      * Starts the command with its output appended to {@code log}, open APIs and the benchmark's JWT secret;
      * {@code bin/frontier} takes its JVM options from FRONTIER_JAVA_OPTS (and execs the JVM, so the pid
-     * measured is the JVM's).
+     * measured is the JVM's), and {@code env} on top.
      */
-    private static Process spawn(List<String> cmd, String secret, String jvmOpts, Path log) throws IOException {
+    private static Process spawn(List<String> cmd, String secret, Map<String, String> env, String jvmOpts, Path log)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         pb.environment().put("FRONTIER_JAVA_OPTS", jvmOpts);
         pb.environment().remove("FRONTIER_PUSH_TOKEN");
         pb.environment().remove("FRONTIER_ADMIN_TOKEN");
@@ -189,10 +195,26 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Memory of the process after two full GCs. */
-    record Memory(long rssBytes, long heapUsedBytes, long nmtCommittedBytes, long nmtOtherBytes, long nmtHeapCommittedBytes) {
+    /**
+     * Memory of the process after two full GCs: {@code heapUsedBytes} as G1 counts it used, which
+     * is more than the live objects (dead objects a full GC leaves in place in mostly live regions,
+     * see MarkSweepDeadRatio, and other slack: hundreds of KB that vary with the run's garbage), and
+     * {@code liveBytes}, the live objects' bytes from a class histogram. The {@code nmt} figures are
+     * NMT's committed bytes (-1 without NMT): in all, Other (direct buffers), Java Heap, Code (the
+     * JIT's code cache) and Arena Chunk (arena chunks in use or pooled, mostly the compilers').
+     */
+    record Memory(long rssBytes, long heapUsedBytes, long nmtCommittedBytes, long nmtOtherBytes, long nmtHeapCommittedBytes,
+            long nmtCodeBytes, long nmtArenaBytes, long liveBytes) {
         long nonHeapNmt() {
             return nmtCommittedBytes - nmtHeapCommittedBytes;
+        }
+
+        /** The smaller of each figure of this sample and {@code o}. */
+        Memory min(Memory o) {
+            return new Memory(Math.min(rssBytes, o.rssBytes), Math.min(heapUsedBytes, o.heapUsedBytes),
+                    Math.min(nmtCommittedBytes, o.nmtCommittedBytes), Math.min(nmtOtherBytes, o.nmtOtherBytes),
+                    Math.min(nmtHeapCommittedBytes, o.nmtHeapCommittedBytes), Math.min(nmtCodeBytes, o.nmtCodeBytes),
+                    Math.min(nmtArenaBytes, o.nmtArenaBytes), Math.min(liveBytes, o.liveBytes));
         }
     }
 
@@ -210,13 +232,79 @@ final class ServerProcess implements AutoCloseable {
         long total = -1;
         long other = -1;
         long javaHeap = -1;
+        long code = -1;
+        long arena = -1;
         if (jvmOpts.contains("NativeMemoryTracking")) {
             String nmt = jcmd("VM.native_memory", "summary");
             total = kb(nmt, "Total: reserved=\\d+KB, committed=(\\d+)KB");
             other = kb(nmt, "Other \\(reserved=\\d+KB, committed=(\\d+)KB");
             javaHeap = kb(nmt, "Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB");
+            code = kb(nmt, "Code \\(reserved=\\d+KB, committed=(\\d+)KB");
+            arena = kb(nmt, "Arena Chunk \\(reserved=\\d+KB, committed=(\\d+)KB");
         }
-        return new Memory(rss, heapUsed, total, other, javaHeap);
+        // A histogram of live objects (it runs a full GC of its own): their bytes, without TLAB slack.
+        Matcher live = Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(jcmd("GC.class_histogram"));
+        long liveBytes = live.find() ? Long.parseLong(live.group(1)) : -1;
+        return new Memory(rss, heapUsed, total, other, javaHeap, code, arena, liveBytes);
+    }
+
+    /**
+     * Waits until the JIT of every process has been quiet for {@code quietMillis}: no compilation
+     * finished ({@code sun.ci.totalCompiles} unchanged), none running and none queued, for that
+     * long counted from this call at the earliest. Gives up after {@code timeoutMillis} (a process
+     * that keeps compiling) and says so; returns the milliseconds waited.
+     *
+     * <p>Why: HotSpot's compiler threads take their arenas' chunks from a pool that a periodic task
+     * empties only every 5 s, and the freed chunks stay in the C heap until trimmed; memory sampled
+     * within seconds of a compilation counts megabytes of them, and also the code being compiled.
+     */
+    static long awaitCompilersQuiet(List<ServerProcess> processes, long quietMillis, long timeoutMillis)
+            throws Exception {
+        long start = System.currentTimeMillis();
+        long[] count = new long[processes.size()];
+        long[] since = new long[processes.size()];
+        java.util.Arrays.fill(count, -1);
+        while (true) {
+            long now = System.currentTimeMillis();
+            boolean quiet = true;
+            for (int i = 0; i < processes.size(); i++) {
+                ServerProcess p = processes.get(i);
+                long c = p.compilations();
+                if (c != count[i] || p.compiling()) {
+                    count[i] = c;
+                    since[i] = now;
+                }
+                quiet &= now - since[i] >= quietMillis;
+            }
+            if (quiet) {
+                return now - start;
+            }
+            if (now - start > timeoutMillis) {
+                Main.log("JIT still busy after " + (now - start) / 1000 + " s; measuring anyway");
+                return now - start;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Compilations the JIT has finished ({@code sun.ci.totalCompiles}). */
+    private long compilations() throws Exception {
+        Matcher m = Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)").matcher(jcmd("PerfCounter.print"));
+        if (!m.find()) {
+            throw new IllegalStateException("no sun.ci.totalCompiles in PerfCounter.print of " + name);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Whether a compilation is running or queued ({@code Compiler.queue} lists anything). */
+    private boolean compiling() throws Exception {
+        for (String line : jcmd("Compiler.queue").split("\n")) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.endsWith(":") && !l.equals("Empty")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks the native memory baseline that {@link #nativeMemoryDiff()} compares with. */

@@ -426,6 +426,12 @@ public final class DeviceSession implements Session, ChannelFutureListener {
 
     /** Something the protocol does not explain failed: Bye 500. */
     public void unexpected(Throwable cause) {
+        if (state == CLOSING) {
+            // The close has its one log line already; what fails on a closing connection is its echo.
+            log.debug("conn {}: error while closing", label(), cause);
+            channel.close();
+            return;
+        }
         log.warn("conn {}: unexpected error", label(), cause);
         bye(StatusCode.INTERNAL, "internal error");
     }

@@ -395,6 +395,9 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         state = CLOSING;
         closeCode = code == 0 ? StatusCode.OK : code;
         closeReason = reason == null || reason.isEmpty() ? "device said bye" : "device said bye: " + reason;
+        channel.config().setAutoRead(false);
+        // A device that said Bye and reads nothing more would hold the answer, and the connection, for ever.
+        deadlineNanos = now() + WRITE_TIMEOUT_NANOS;
         writeGuarded(transport::acknowledgeDeviceBye).addListener(ChannelFutureListener.CLOSE);
     }
 

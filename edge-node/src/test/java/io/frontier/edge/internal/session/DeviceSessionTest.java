@@ -422,6 +422,23 @@ class DeviceSessionTest {
     }
 
     @Test
+    void aDeviceByeWhoseAnswerIsNotRead_closesAfterTheWriteTimeout() {
+        online(ClientType.CLIENT_TYPE_WS, "alice", "tab-1");
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                // A socket that takes nothing more: the write stays pending.
+                ReferenceCountUtil.release(msg);
+            }
+        });
+        session.deviceBye(200, "bye");
+        assertThat(channel.isActive()).isTrue();
+        advance(DeviceSession.WRITE_TIMEOUT_MS + 1000);
+        assertThat(channel.isActive()).isFalse();
+        assertThat(events).containsExactly("up alice/tab-1", "down alice/tab-1 200");
+    }
+
+    @Test
     void theFirstReasonToClose_wins_andIsLoggedOnce() {
         Logger logger = (Logger) LoggerFactory.getLogger(DeviceSession.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();

@@ -116,7 +116,7 @@ class FloodIT {
         opened.add(0, flooder);
         byte[] hello = new Protobuf().string(1, gateway.token("flood-online", "phone-f")).string(2, "phone-f")
                 .string(3, "acceptance/1").toBytes();
-        flooder.write(tcpFrame(RawTcpDevice.HELLO, 1, hello));
+        flooder.write(RawTcpDevice.frame(RawTcpDevice.HELLO, 1, hello));
         TcpFrame reply = flooder.tcpFrame();
         assertThat(reply.cmd()).as("the answer to its Hello, %s", reply).isEqualTo(RawTcpDevice.HELLO);
 
@@ -309,17 +309,6 @@ class FloodIT {
             System.arraycopy(ping, 0, bytes, ping.length * i, ping.length);
         }
         return bytes;
-    }
-
-    private static byte[] tcpFrame(int cmd, int seq, byte[] payload) {
-        byte[] frame = new byte[5 + payload.length];
-        frame[0] = (byte) cmd;
-        frame[1] = (byte) (seq >>> 8);
-        frame[2] = (byte) seq;
-        frame[3] = (byte) (payload.length >>> 8);
-        frame[4] = (byte) payload.length;
-        System.arraycopy(payload, 0, frame, 5, payload.length);
-        return frame;
     }
 
     record TcpFrame(int cmd, int seq, byte[] payload) {

@@ -106,6 +106,11 @@ final class RawTcpDevice implements AutoCloseable {
     }
 
     void send(int cmd, int seq, byte[] payload) {
+        sendRaw(frame(cmd, seq, payload));
+    }
+
+    /** Returns the bytes of one frame: cmd, seq (u16), length (u16), payload. */
+    static byte[] frame(int cmd, int seq, byte[] payload) {
         byte[] frame = new byte[5 + payload.length];
         frame[0] = (byte) cmd;
         frame[1] = (byte) (seq >>> 8);
@@ -113,7 +118,7 @@ final class RawTcpDevice implements AutoCloseable {
         frame[3] = (byte) (payload.length >>> 8);
         frame[4] = (byte) payload.length;
         System.arraycopy(payload, 0, frame, 5, payload.length);
-        sendRaw(frame);
+        return frame;
     }
 
     void sendRaw(byte[] bytes) {

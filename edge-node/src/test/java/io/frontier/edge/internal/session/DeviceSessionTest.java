@@ -217,13 +217,7 @@ class DeviceSessionTest {
     @Test
     void aByeTheDeviceDoesNotRead_closesTheConnectionAfterTheWriteTimeout() {
         online(ClientType.CLIENT_TYPE_TCP, "alice", "phone-1");
-        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                // A socket that takes nothing more: the write stays pending.
-                ReferenceCountUtil.release(msg);
-            }
-        });
+        stallWrites();
         session.close(410, "kicked");
         advance(DeviceSession.WRITE_TIMEOUT_MS - 1000);
         assertThat(channel.isActive()).isTrue();
@@ -296,6 +290,16 @@ class DeviceSessionTest {
         makeUnwritable();
         advance(CONFIG.ws().pingInterval().toMillis() + 1000);
         assertThat(transport.take()).isEmpty();
+    }
+
+    /** Makes every later write stay pending, as on a socket that takes nothing more. */
+    private void stallWrites() {
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+            }
+        });
     }
 
     /** Fills the channel's write buffer past its high water mark, as a device that stopped reading does. */
@@ -424,13 +428,7 @@ class DeviceSessionTest {
     @Test
     void aDeviceByeWhoseAnswerIsNotRead_closesAfterTheWriteTimeout() {
         online(ClientType.CLIENT_TYPE_WS, "alice", "tab-1");
-        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                // A socket that takes nothing more: the write stays pending.
-                ReferenceCountUtil.release(msg);
-            }
-        });
+        stallWrites();
         session.deviceBye(200, "bye");
         assertThat(channel.isActive()).isTrue();
         advance(DeviceSession.WRITE_TIMEOUT_MS + 1000);

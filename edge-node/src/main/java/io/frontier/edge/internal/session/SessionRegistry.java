@@ -40,7 +40,7 @@ public final class SessionRegistry {
 
     /**
      * Adds {@code session}. Returns the session it replaces (the same device's older
-     * connection, which the caller closes with 409), or null.
+     * connection, of the same client type, which the caller closes with 409), or null.
      */
     public DeviceSession register(DeviceSession session) {
         Shard shard = shard(session.userId());
@@ -50,7 +50,7 @@ public final class SessionRegistry {
             if (held == null) {
                 shard.users.put(session.userId(), session);
             } else if (held instanceof DeviceSession one) {
-                if (one.deviceId().equals(session.deviceId())) {
+                if (sameDevice(one, session)) {
                     previous = one;
                     shard.users.put(session.userId(), session);
                 } else {
@@ -58,7 +58,7 @@ public final class SessionRegistry {
                 }
             } else {
                 DeviceSession[] several = (DeviceSession[]) held;
-                int i = indexOfDevice(several, session.deviceId());
+                int i = indexOfDevice(several, session);
                 DeviceSession[] next;
                 if (i >= 0) {
                     previous = several[i];
@@ -112,13 +112,21 @@ public final class SessionRegistry {
         }
     }
 
-    private static int indexOfDevice(DeviceSession[] sessions, String deviceId) {
+    private static int indexOfDevice(DeviceSession[] sessions, DeviceSession session) {
         for (int i = 0; i < sessions.length; i++) {
-            if (sessions[i].deviceId().equals(deviceId)) {
+            if (sameDevice(sessions[i], session)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * A feature phone and a smartphone are two devices even with one device id, as UserStatus
+     * keeps them: one replacing the other would close a device that did not reconnect.
+     */
+    private static boolean sameDevice(DeviceSession a, DeviceSession b) {
+        return a.clientType() == b.clientType() && a.deviceId().equals(b.deviceId());
     }
 
     /** Returns the session of {@code connId}, or null. */

@@ -13,6 +13,7 @@ import io.frontier.edge.internal.transport.Listener;
 import io.frontier.edge.internal.transport.tcp.TcpServerInitializer;
 import io.frontier.edge.internal.transport.ws.WsServerInitializer;
 import io.frontier.edge.routing.RouteTable;
+import io.frontier.edge.session.Session;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.edge.transport.IoTransport;
 import io.frontier.protocol.ConnIds;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,6 +155,19 @@ public final class EdgeNode implements AutoCloseable {
 
     public SessionRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Returns the registered sessions of {@code userId}: online, or closing until their
+     * socket has closed, as UserStatus holds them; in the order they came online.
+     */
+    public List<? extends Session> sessionsOf(String userId) {
+        return registry.byUser(userId);
+    }
+
+    /** Calls {@code action} for every registered session; sessions may come and go meanwhile. */
+    public void forEachSession(Consumer<? super Session> action) {
+        registry.forEach(action::accept);
     }
 
     public DeliveryService delivery() {

@@ -7,7 +7,6 @@ import io.frontier.control.push.OfflineNotifier;
 import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.edge.EdgeNode;
-import io.frontier.status.InMemoryUserStatus;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A control plane and an edge in one process with the in-memory UserStatus: the
+ * A control plane and an edge in one process, UserStatus read from the edge's sessions: the
  * default for trying Frontier out and for development. The same parts as a cluster's
  * nodes, with local ones where a cluster has Redis, etcd and the network between them.
  */
@@ -41,7 +40,7 @@ final class Standalone implements AutoCloseable {
     static Standalone start(StandaloneConfig config) throws IOException, InterruptedException {
         Parts parts = new Parts();
         try {
-            InMemoryUserStatus status = parts.add(new InMemoryUserStatus());
+            EdgeSessionStatus status = parts.add(new EdgeSessionStatus());
             LocalEdgeGateway gateway = new LocalEdgeGateway();
             String instance = UUID.randomUUID().toString();
             // Stopped after the edge: the disconnects of its closing devices still go out, within the notifier's close timeout.
@@ -51,6 +50,7 @@ final class Standalone implements AutoCloseable {
             StatusUpdater updater = new StatusUpdater(status, gateway, events, Clock.systemUTC());
             EdgeNode edge = parts.add(EdgeNode.start(config.edge(),
                     new StatusReporter(updater, config.edge().edgeId(), instance)));
+            status.attach(edge, instance);
             gateway.attach(edge, EdgeRecords.of(edge, instance, config.edge().tcp().host(), config.edge().ws().host(),
                     Main.VERSION).build());
             // The Push and Admin APIs never block: no hop to gRPC's default executor per call.

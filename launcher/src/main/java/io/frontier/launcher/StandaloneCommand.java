@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code frontier standalone}: the whole gateway in one process, with no Redis or etcd. */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = {
-            "Runs a control plane and an edge in one process with the in-memory status store.",
+            "Runs a control plane and an edge in one process; online status is read from the edge's sessions.",
             "Devices connect over TCP and WebSocket; backends push through the Push API and administrators",
             "use the Admin API (gRPC, one port). Each API needs its token when one is set (--admin-token,",
             "--push-token); without tokens they are open, which is allowed on a loopback --grpc-host only.",

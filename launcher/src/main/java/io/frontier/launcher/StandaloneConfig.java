@@ -6,7 +6,7 @@ import io.frontier.control.push.PushLimits;
 import io.frontier.edge.EdgeConfig;
 
 /**
- * Settings of the standalone mode: one edge, one control plane, the in-memory store.
+ * Settings of the standalone mode: one edge and one control plane in one process.
  *
  * @param edge            the edge's settings
  * @param grpcHost        where the Push and Admin APIs listen; loopback by default

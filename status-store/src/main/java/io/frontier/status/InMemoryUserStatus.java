@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A {@link UserStatus} held in this process's memory, for the standalone mode and for tests. Thread-safe;
+ * A {@link UserStatus} held in this process's memory, for tests. Thread-safe;
  * every stage it returns is already complete.
  */
 public final class InMemoryUserStatus implements UserStatus {

@@ -6,7 +6,7 @@
  * entry only on the disconnect of the very connection it names, and lets a newer connection of a device
  * replace an older one. Its methods are asynchronous so that the Redis store fits behind it.
  *
- * <p>{@link io.frontier.status.InMemoryUserStatus} serves the standalone mode and the tests;
+ * <p>{@link io.frontier.status.InMemoryUserStatus} serves the tests (standalone reads its edge's sessions instead);
  * {@link io.frontier.status.RedisUserStatus}, configured by {@link io.frontier.status.RedisStatusConfig}
  * (standalone Redis, Sentinel or Cluster), is what the control planes of a cluster share. Both pass the same
  * behavioural tests ({@code UserStatusContract} and its siblings).

@@ -59,8 +59,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     private static final byte CLOSING = 4;
 
     private final SessionContext context;
+    // The channel is the transport's: one field less on every idle connection.
     private final Transport transport;
-    private final Channel channel;
 
     // Event loop only, but for the identity, which is written before the session is registered
     // (the registry's map publishes it) and never after.
@@ -89,7 +89,6 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     public DeviceSession(SessionContext context, Transport transport) {
         this.context = context;
         this.transport = transport;
-        this.channel = transport.channel();
     }
 
     // ---- identity (any thread once online) ----
@@ -125,7 +124,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      */
     @Override
     public String clientAddr() {
-        return SessionContext.clientAddr(channel);
+        return SessionContext.clientAddr(channel());
     }
 
     @Override
@@ -140,7 +139,12 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     }
 
     public Channel channel() {
-        return channel;
+        return transport.channel();
+    }
+
+    /** Returns the edge's context, which the transports read their settings from. */
+    public SessionContext context() {
+        return context;
     }
 
     /** Returns whether the device has authenticated and the connection is not closing. */
@@ -173,7 +177,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         lastReadNanos = now();
         counted = context.tryOpenConnection();
         deadlineNanos = lastReadNanos + context.helloTimeoutNanos();
-        context.sweep(channel.eventLoop()).add(this);
+        context.sweep(channel().eventLoop()).add(this);
     }
 
     /**
@@ -222,7 +226,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             }
             case REFUSED -> {
                 state = CLOSING;
-                channel.close();
+                channel().close();
                 return false;
             }
             case ONLINE -> {
@@ -269,8 +273,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return;
         }
         state = AUTHENTICATING;
-        context.authenticate(channel, credentials, (identity, refused) -> {
-            if (state != AUTHENTICATING || !channel.isActive()) {
+        context.authenticate(channel(), credentials, (identity, refused) -> {
+            if (state != AUTHENTICATING || !channel().isActive()) {
                 return;
             }
             if (refused != null) {
@@ -358,9 +362,9 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         }
         upstreamInFlight++;
         SendMessageRequest upstream = request.setConnection(info(context.config().edgeId())).build();
-        context.router().send(upstream).whenComplete((reply, error) -> context.onLoop(channel, () -> {
+        context.router().send(upstream).whenComplete((reply, error) -> context.onLoop(channel(), () -> {
             upstreamInFlight--;
-            if (state == ONLINE && channel.isActive()) {
+            if (state == ONLINE && channel().isActive()) {
                 reply(upstream, error == null ? reply : SendMessageReply.newBuilder()
                         .setStatus(StatusCode.INTERNAL).setMessage("upstream failed").build());
             }
@@ -372,7 +376,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * queued behind a full write buffer, whatever the device sends.
      */
     public void reply(SendMessageRequestOrBuilder request, SendMessageReply reply) {
-        if (state == CLOSING || !channel.isWritable()) {
+        if (state == CLOSING || !channel().isWritable()) {
             return;
         }
         writeGuarded(() -> transport.writeReply(request, reply));
@@ -380,7 +384,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
 
     /** Answers a ping (before and after Hello), unless the device is not reading. Releases {@code data}. */
     public void ping(int seq, ByteBuf data) {
-        if (state == CLOSING || !channel.isWritable()) {
+        if (state == CLOSING || !channel().isWritable()) {
             ReferenceCountUtil.release(data);
             return;
         }
@@ -395,7 +399,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         state = CLOSING;
         closeCode = code == 0 ? StatusCode.OK : code;
         closeReason = reason == null || reason.isEmpty() ? "device said bye" : "device said bye: " + reason;
-        channel.config().setAutoRead(false);
+        channel().config().setAutoRead(false);
         // A device that said Bye and reads nothing more would hold the answer, and the connection, for ever.
         deadlineNanos = now() + WRITE_TIMEOUT_NANOS;
         writeGuarded(transport::acknowledgeDeviceBye).addListener(ChannelFutureListener.CLOSE);
@@ -414,7 +418,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     /** The protocol's codec has already told the device why it closes: record it, and close. */
     public void closedByCodec(int code, String reason) {
         if (beginClose(code, reason)) {
-            channel.close();
+            channel().close();
         }
     }
 
@@ -424,7 +428,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             closeReason = "connection lost: " + cause.getMessage();
             state = CLOSING;
         }
-        channel.close();
+        channel().close();
     }
 
     /** Something the protocol does not explain failed: Bye 500. */
@@ -432,7 +436,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (state == CLOSING) {
             // The close has its one log line already; what fails on a closing connection is its echo.
             log.debug("conn {}: error while closing", label(), cause);
-            channel.close();
+            channel().close();
             return;
         }
         log.warn("conn {}: unexpected error", label(), cause);
@@ -450,12 +454,12 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             state = CLOSING;
             closeCode = StatusCode.INTERNAL;
             closeReason = "write failed";
-            if (channel.isActive()) {
+            if (channel().isActive()) {
                 // A write to a closed channel fails as a matter of course: only the first, on an open one, is news.
                 log.warn("conn {}: closing: a write failed: {}", label(), cause.toString());
             }
         }
-        channel.close();
+        channel().close();
     }
 
     /** The listener of the session's own writes: a failed one ends the session. */
@@ -470,7 +474,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     public void closed() {
         boolean wasOnline = userId != null && state != REFUSED;
         state = CLOSING;
-        context.unsweep(channel.eventLoop(), this);
+        context.unsweep(channel().eventLoop(), this);
         if (counted) {
             counted = false;
             context.connectionClosed();
@@ -501,7 +505,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         switch (state) {
             case CLOSING, REFUSED -> {
                 state = CLOSING;
-                channel.close();
+                channel().close();
             }
             case AWAITING_HELLO, AUTHENTICATING -> bye(StatusCode.TIMEOUT, "no " + transport.helloName() + " within "
                     + context.config().sessions().helloTimeout().toMillis() + " ms");
@@ -522,7 +526,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         } else if (silent >= 2 * ping) {
             bye(StatusCode.TIMEOUT, "no answer to pings");
         } else if (silent >= ping) {
-            if (pingedAtReadNanos != lastReadNanos && channel.isWritable()) {
+            if (pingedAtReadNanos != lastReadNanos && channel().isWritable()) {
                 pingedAtReadNanos = lastReadNanos;
                 writeGuarded(() -> transport.writePing());
             }
@@ -543,7 +547,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      */
     public CompletableFuture<PushResult> push(PushMessage message, long ackTimeoutMs) {
         CompletableFuture<PushResult> result = new CompletableFuture<>();
-        EventLoop loop = channel.eventLoop();
+        EventLoop loop = channel().eventLoop();
         if (loop.inEventLoop()) {
             pushOnLoop(message, ackTimeoutMs, result);
         } else {
@@ -565,7 +569,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     }
 
     private void pushOnLoop(PushMessage message, long ackTimeoutMs, CompletableFuture<PushResult> result) {
-        if (state != ONLINE || !channel.isActive()) {
+        if (state != ONLINE || !channel().isActive()) {
             result.complete(new PushResult(Outcome.OFFLINE, "connection closed"));
             return;
         }
@@ -575,7 +579,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
                     + transport.maxPushPayload() + " bytes of " + clientType()));
             return;
         }
-        if (!channel.isWritable()) {
+        if (!channel().isWritable()) {
             result.complete(PushResult.failed("device is not reading: its write buffer is full"));
             return;
         }
@@ -590,7 +594,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
                 result.complete(PushResult.failed("too many unacknowledged pushes (max " + max + ")"));
                 return;
             }
-            ScheduledFuture<?> timeout = channel.eventLoop().schedule(
+            ScheduledFuture<?> timeout = channel().eventLoop().schedule(
                     () -> ackTimedOut(seq, ackTimeoutMs), ackTimeoutMs, TimeUnit.MILLISECONDS);
             pendingAcks.put(seq, new PendingAck(result, timeout));
         }
@@ -598,7 +602,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         ChannelFuture write = writeGuarded(() -> transport.writePush(seq, message));
         // On the event loop a write the socket takes is done here already: only one still queued
         // behind a device that is not reading costs a timer.
-        ScheduledFuture<?> writeTimeout = waitAck || write.isDone() ? null : channel.eventLoop().schedule(
+        ScheduledFuture<?> writeTimeout = waitAck || write.isDone() ? null : channel().eventLoop().schedule(
                 () -> result.complete(PushResult.failed("not written within " + WRITE_TIMEOUT_MS
                         + " ms: device is not reading")), WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         write.addListener(written -> {
@@ -625,10 +629,10 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * only; the caller keeps its reference to the payload, whose size the caller checked.
      */
     public PushWrite pushUnacked(PushMessage message) {
-        if (state != ONLINE || !channel.isActive()) {
+        if (state != ONLINE || !channel().isActive()) {
             return PushWrite.CLOSED;
         }
-        if (!channel.isWritable()) {
+        if (!channel().isWritable()) {
             return PushWrite.UNWRITABLE;
         }
         long seq = nextPushSeq();
@@ -669,14 +673,14 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     /** Closes the connection with a Bye code; any thread. */
     @Override
     public void close(int code, String reason) {
-        EventLoop loop = channel.eventLoop();
+        EventLoop loop = channel().eventLoop();
         if (loop.inEventLoop()) {
             bye(code, reason);
         } else {
             try {
                 loop.execute(() -> bye(code, reason));
             } catch (RejectedExecutionException e) {
-                channel.close();
+                channel().close();
             }
         }
     }
@@ -692,7 +696,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return;
         }
         // Nothing after a Bye is read: the peer's remaining input is dropped with the connection.
-        channel.config().setAutoRead(false);
+        channel().config().setAutoRead(false);
         // A device that reads nothing would hold the Bye, and the connection, for ever.
         deadlineNanos = now() + WRITE_TIMEOUT_NANOS;
         ChannelFuture written;
@@ -700,7 +704,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             written = transport.writeBye(code, reason, online, detail);
         } catch (Throwable byeFailure) {
             // The Bye's own class may be what failed to load: the close still has to happen.
-            written = channel.newFailedFuture(byeFailure);
+            written = channel().newFailedFuture(byeFailure);
         }
         // CLOSE closes on failure too, so a Bye that cannot be written still ends the connection.
         written.addListener(ChannelFutureListener.CLOSE);
@@ -732,7 +736,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return write.run().addListener(this);
         } catch (Throwable failure) {
             writeFailed(failure);
-            return channel.newFailedFuture(failure);
+            return channel().newFailedFuture(failure);
         }
     }
 
@@ -742,7 +746,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     }
 
     private long now() {
-        return channel.eventLoop().ticker().nanoTime();
+        return channel().eventLoop().ticker().nanoTime();
     }
 
     /** Returns the connection id once online, the device's address before. */

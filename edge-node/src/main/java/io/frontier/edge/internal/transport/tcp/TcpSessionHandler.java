@@ -42,21 +42,19 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
     private static final int MAX_TCP_SEQ = 0xFFFF;
     private static final int MAX_PAYLOAD = 0xFFFF;
 
-    private final SessionContext context;
     private Channel channel;
-    private DeviceSession session;
+    private final DeviceSession session;
     // The bytes of a frame not read whole yet; null between frames.
     private ByteBuf partial;
     private int helloSeq;
 
     TcpSessionHandler(SessionContext context) {
-        this.context = context;
+        session = new DeviceSession(context, this);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        session = new DeviceSession(context, this);
     }
 
     @Override
@@ -101,7 +99,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
             session.protocolError(StatusCode.BAD_REQUEST, "unknown cmd " + TcpCommand.name(cmd));
             return false;
         }
-        int max = context.config().tcp().maxPayload();
+        int max = session.context().config().tcp().maxPayload();
         if (length > max) {
             session.protocolError(StatusCode.TOO_LARGE, "frame of " + length + " bytes over the limit of " + max);
             return false;
@@ -227,7 +225,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
         return write(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
                 .setConnId(online.connId())
                 .setUserId(online.userId())
-                .setHeartbeatSeconds((int) context.config().tcp().heartbeatInterval().toSeconds())
+                .setHeartbeatSeconds((int) session.context().config().tcp().heartbeatInterval().toSeconds())
                 .setServerTimeMs(online.connectedAtMs())
                 .build());
     }

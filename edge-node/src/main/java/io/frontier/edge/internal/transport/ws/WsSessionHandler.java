@@ -47,10 +47,9 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
     private static final WsClose TOO_BIG = new WsClose(WebSocketCloseStatus.MESSAGE_TOO_BIG, false);
     private static final WsClose BROKEN = new WsClose(WebSocketCloseStatus.PROTOCOL_ERROR, false);
 
-    private final SessionContext context;
     private final Function<String, WsCodec> codecs;
     private Channel channel;
-    private DeviceSession session;
+    private final DeviceSession session;
     private WsCodec subprotocol = WsSubprotocol.PB;
     // Who authenticated during the upgrade request, until the handshake completes.
     private Identity identity;
@@ -62,14 +61,13 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
 
     /** Creates a session whose codec is {@code codecs} of the negotiated sub-protocol's name. */
     WsSessionHandler(SessionContext context, Function<String, WsCodec> codecs) {
-        this.context = context;
         this.codecs = codecs;
+        session = new DeviceSession(context, this);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        session = new DeviceSession(context, this);
     }
 
     @Override
@@ -199,7 +197,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        int maxMessage = context.config().ws().maxMessage();
+        int maxMessage = session.context().config().ws().maxMessage();
         if (cause instanceof CorruptedWebSocketFrameException violation) {
             // The frame decoder has already sent its own close frame: record why, and only close.
             boolean tooBig = violation.closeStatus() != null
@@ -259,7 +257,7 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
                 .setMethod(WsMethod.HELLO)
                 .addHeaders(header("conn_id", online.connId()))
                 .addHeaders(header("user_id", online.userId()))
-                .addHeaders(header("ping_interval_ms", Long.toString(context.config().ws().pingInterval().toMillis())))
+                .addHeaders(header("ping_interval_ms", Long.toString(session.context().config().ws().pingInterval().toMillis())))
                 .build());
     }
 

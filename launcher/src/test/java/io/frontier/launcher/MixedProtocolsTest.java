@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.frontier.api.v1.ClientType;
-import io.frontier.api.v1.DeviceTarget;
 import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
 import io.frontier.api.v1.Frame;
@@ -101,44 +100,9 @@ class MixedProtocolsTest {
         assertThat(featurePhone.pushes()).isEmpty();
     }
 
-    @Test
-    void aSmartphoneWithTheFeaturePhonesDeviceId_isASecondDevice_notItsReplacement() throws Exception {
-        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-        URI uri = URI.create("ws://127.0.0.1:" + gateway.edge().wsAddress().getPort() + "/ws?device_id=phone");
-        WebSocket browser = HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", "Bearer " + token("phone"))
-                .subprotocols("frontier.pb")
-                .buildAsync(uri, new FrameCollector(frames)).get(10, TimeUnit.SECONDS);
-        try {
-            assertThat(frames.poll(10, TimeUnit.SECONDS).getMethod()).isEqualTo(4);
-
-            PushReply reply = push.withDeadlineAfter(20, TimeUnit.SECONDS).push(PushRequest.newBuilder()
-                    .setDevice(DeviceTarget.newBuilder().setUserId("alice").setDeviceId("phone"))
-                    .setPayload(ByteString.copyFromUtf8("to both kinds")).build());
-            assertThat(reply.getOutcomesList())
-                    .extracting(DeviceOutcome::getClientType, DeviceOutcome::getOutcome)
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(ClientType.CLIENT_TYPE_TCP, Outcome.DELIVERED),
-                            org.assertj.core.groups.Tuple.tuple(ClientType.CLIENT_TYPE_WS, Outcome.DELIVERED));
-            assertThat(new String(featurePhone.pushes().poll(10, TimeUnit.SECONDS).payload())).isEqualTo("to both kinds");
-            assertThat(frames.poll(10, TimeUnit.SECONDS).getPayload().toStringUtf8()).isEqualTo("to both kinds");
-        } finally {
-            browser.abort();
-        }
-    }
-
     /** Collects the smartphone's frames and acks every push, as a real app does. */
     private final class FrameCollector implements WebSocket.Listener {
-        private final BlockingQueue<Frame> frames;
         private ByteBuffer partial = ByteBuffer.allocate(0);
-
-        FrameCollector() {
-            this(smartphoneFrames);
-        }
-
-        FrameCollector(BlockingQueue<Frame> frames) {
-            this.frames = frames;
-        }
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
@@ -152,7 +116,7 @@ class MixedProtocolsTest {
                         webSocket.sendBinary(ByteBuffer.wrap(Frame.newBuilder().setMethod(3).setSeqid(frame.getSeqid())
                                 .build().toByteArray()), true);
                     }
-                    frames.add(frame);
+                    smartphoneFrames.add(frame);
                 } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                     throw new IllegalStateException(e);
                 }

@@ -40,7 +40,7 @@ public final class SessionRegistry {
 
     /**
      * Adds {@code session}. Returns the session it replaces (the same device's older
-     * connection, of the same client type, which the caller closes with 409), or null.
+     * connection, which the caller closes with 409), or null.
      */
     public DeviceSession register(DeviceSession session) {
         Shard shard = shard(session.userId());
@@ -50,7 +50,7 @@ public final class SessionRegistry {
             if (held == null) {
                 shard.users.put(session.userId(), session);
             } else if (held instanceof DeviceSession one) {
-                if (sameDevice(one, session)) {
+                if (one.deviceId().equals(session.deviceId())) {
                     previous = one;
                     shard.users.put(session.userId(), session);
                 } else {
@@ -58,7 +58,7 @@ public final class SessionRegistry {
                 }
             } else {
                 DeviceSession[] several = (DeviceSession[]) held;
-                int i = indexOfDevice(several, session);
+                int i = indexOfDevice(several, session.deviceId());
                 DeviceSession[] next;
                 if (i >= 0) {
                     previous = several[i];
@@ -112,21 +112,13 @@ public final class SessionRegistry {
         }
     }
 
-    private static int indexOfDevice(DeviceSession[] sessions, DeviceSession session) {
+    private static int indexOfDevice(DeviceSession[] sessions, String deviceId) {
         for (int i = 0; i < sessions.length; i++) {
-            if (sameDevice(sessions[i], session)) {
+            if (sessions[i].deviceId().equals(deviceId)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    /**
-     * A feature phone and a smartphone are two devices even with one device id, as UserStatus
-     * keeps them: one replacing the other would close a device that did not reconnect.
-     */
-    private static boolean sameDevice(DeviceSession a, DeviceSession b) {
-        return a.clientType() == b.clientType() && a.deviceId().equals(b.deviceId());
     }
 
     /** Returns the session of {@code connId}, or null. */

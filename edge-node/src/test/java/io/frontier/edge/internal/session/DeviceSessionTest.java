@@ -163,7 +163,7 @@ class DeviceSessionTest {
     void aDevicesNewConnection_replacesItsOldOneWith409() {
         DeviceSession first = online(ClientType.CLIENT_TYPE_TCP, "alice", "phone-1");
         FakeTransport firstTransport = transport;
-        DeviceSession second = online(ClientType.CLIENT_TYPE_TCP, "alice", "phone-1");
+        DeviceSession second = online(ClientType.CLIENT_TYPE_WS, "alice", "phone-1");
 
         assertThat(firstTransport.take()).containsExactly("bye 409 replaced by a newer connection of the device");
         assertThat(registry.byUser("alice")).containsExactly(second);

@@ -22,16 +22,12 @@ class SessionRegistryTest {
     }
 
     private DeviceSession session(String user, String device) {
-        return session(ClientType.CLIENT_TYPE_TCP, user, device);
-    }
-
-    private DeviceSession session(ClientType type, String user, String device) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
         // Each session comes online in a registry of its own, so that this one sees only what the tests register.
         SessionContext elsewhere = EmbeddedSessions.context(EdgeConfig.builder().jwtSecret(Tokens.SECRET).build(),
                 EmbeddedSessions.registry(), new ArrayList<>());
-        return EmbeddedSessions.online(elsewhere, channel, type, user, device);
+        return EmbeddedSessions.online(elsewhere, channel, ClientType.CLIENT_TYPE_TCP, user, device);
     }
 
     @Test
@@ -62,19 +58,6 @@ class SessionRegistryTest {
         DeviceSession third = session("alice", "phone");
         assertThat(registry.register(third)).isSameAs(second);
         assertThat(registry.byUser("alice")).containsExactly(third, tablet);
-    }
-
-    @Test
-    void aFeaturePhoneAndASmartphoneWithOneDeviceId_areTwoDevices() {
-        DeviceSession phone = session(ClientType.CLIENT_TYPE_TCP, "alice", "d1");
-        DeviceSession browser = session(ClientType.CLIENT_TYPE_WS, "alice", "d1");
-        assertThat(registry.register(phone)).isNull();
-        assertThat(registry.register(browser)).isNull();
-        DeviceSession phoneAgain = session(ClientType.CLIENT_TYPE_TCP, "alice", "d1");
-        assertThat(registry.register(phoneAgain)).isSameAs(phone);
-        DeviceSession browserAgain = session(ClientType.CLIENT_TYPE_WS, "alice", "d1");
-        assertThat(registry.register(browserAgain)).isSameAs(browser);
-        assertThat(registry.byUser("alice")).containsExactly(phoneAgain, browserAgain);
     }
 
     @Test

@@ -271,17 +271,14 @@ class WsEdgeTest {
     }
 
     @Test
-    void aSmartphoneWithAFeaturePhonesDeviceId_leavesTheFeaturePhoneOnline() throws Exception {
+    void deviceMovingFromTcpToWebSocket_replacesTheTcpConnectionWith409() throws Exception {
         InetSocketAddress server = ws();
         TcpDeviceClient tcp = fixture.connectTcp();
         tcp.hello(Tokens.valid("alice", null), "phone-1", "").orTimeout(10, TimeUnit.SECONDS).join();
         try (RawWsClient client = online(server, "alice", "phone-1")) {
-            // UserStatus keeps the two kinds apart; the edge must not close one for the other.
-            assertThat(fixture.edge().registry().byUser("alice")).extracting(Session::clientType)
-                    .containsExactly(ClientType.CLIENT_TYPE_TCP, ClientType.CLIENT_TYPE_WS);
-            assertThat(tcp.byeReceived()).isNotDone();
-        } finally {
-            tcp.close();
+            assertThat(tcp.byeReceived().orTimeout(10, TimeUnit.SECONDS).join().getCode()).isEqualTo(StatusCode.REPLACED);
+            await().atMost(WAIT).until(() -> fixture.edge().registry().size() == 1);
+            assertThat(fixture.edge().registry().byUser("alice").get(0).clientType()).isEqualTo(ClientType.CLIENT_TYPE_WS);
         }
     }
 

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Every Push is answered within a bound the server keeps, even when the caller set no deadline. */
@@ -46,6 +48,32 @@ class PushBoundsIT {
             JsonObject ackWait = GrpcTool.push(gateway.grpcTarget(), "{\"user\":{\"user_id\":\"pb-alice\"},"
                     + "\"payload\":\"ack?\",\"wait_ack\":true,\"ack_timeout_ms\":1000}", 0, Duration.ofSeconds(60));
             assertThat(ackWait.get("outcomes").toString()).as("%s", ackWait).containsAnyOf("ACK_TIMEOUT", "FAILED");
+        }
+    }
+
+    @Test
+    void aPushPastTheMostInFlight_isResourceExhaustedAtOnce_andDoesNothing() throws Exception {
+        try (StandaloneGateway gateway = StandaloneGateway.start("--max-pushes-in-flight", "1");
+                RawTcpDevice device = RawTcpDevice.online(gateway.tcpPort(), gateway.token("if-alice", "phone-1"), "phone-1")) {
+            String waitAck = "{\"user\":{\"user_id\":\"if-alice\"},\"payload\":\"first\",\"wait_ack\":true,"
+                    + "\"ack_timeout_ms\":30000}";
+            CompletableFuture<JsonObject> first = CompletableFuture.supplyAsync(
+                    () -> GrpcTool.push(gateway.grpcTarget(), waitAck, 0, Duration.ofSeconds(60)));
+            RawTcpDevice.Frame pushed = device.next();
+            assertThat(pushed.cmd()).isEqualTo(RawTcpDevice.PUSH);
+
+            JsonObject refused = GrpcTool.push(gateway.grpcTarget(),
+                    "{\"user\":{\"user_id\":\"if-alice\"},\"payload\":\"second\"}", 0, Duration.ofSeconds(60));
+            assertThat(refused.get("code").getAsInt()).as("%s", refused).isEqualTo(8);
+            assertThat(refused.get("details").getAsString()).contains("1 calls at once");
+
+            device.send(RawTcpDevice.ACK, pushed.seq(), new byte[0]);
+            JsonObject answered = first.get(60, TimeUnit.SECONDS);
+            assertThat(answered.get("outcomes").toString()).as("%s", answered).contains("ACKNOWLEDGED");
+            JsonObject third = GrpcTool.push(gateway.grpcTarget(),
+                    "{\"user\":{\"user_id\":\"if-alice\"},\"payload\":\"third\"}", 0, Duration.ofSeconds(60));
+            assertThat(third.get("code").getAsInt()).as("%s", third).isZero();
+            assertThat(device.next().text()).as("the refused push never reached the device").isEqualTo("third");
         }
     }
 }

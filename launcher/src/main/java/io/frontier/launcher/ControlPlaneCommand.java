@@ -3,7 +3,6 @@ package io.frontier.launcher;
 import io.frontier.cli.Durations;
 import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
-import io.frontier.control.push.PushLimits;
 import io.frontier.launcher.cluster.ClusterControlPlane;
 import io.frontier.launcher.cluster.ControlPlaneConfig;
 import io.frontier.status.RedisStatusConfig;
@@ -43,6 +42,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
 
     @Mixin
     AccessOptions tokens;
+
+    @Mixin
+    PushOptions push;
 
     @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of EdgeLink and the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
     int grpcPort;
@@ -95,7 +97,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
                 redis.password(redisPassword);
             }
             config = new ControlPlaneConfig(id, grpcHost, grpcPort, cluster.advertiseHost, redis.build(),
-                    cluster.discovery(), PushLimits.DEFAULTS,
+                    cluster.discovery(), push.limits(),
                     eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends),
                     offlineNotifier, sweepInterval, 2_000_000, Main.VERSION, access);
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,6 @@ package io.frontier.launcher;
 
 import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
-import io.frontier.control.push.PushLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -46,6 +45,9 @@ final class StandaloneCommand implements Callable<Integer> {
     @Mixin
     AccessOptions tokens;
 
+    @Mixin
+    PushOptions push;
+
     @Option(names = "--event-backend", paramLabel = "HOST:PORT",
             description = "Sends each device's connect and disconnect to this BackService's SendEvent "
                     + "(in order, 3 tries). Repeatable.")
@@ -69,7 +71,7 @@ final class StandaloneCommand implements Callable<Integer> {
         StandaloneConfig config;
         try {
             ApiAccess access = tokens.access(grpcHost);
-            config = new StandaloneConfig(edge.builder(secret).build(), grpcHost, grpcPort, PushLimits.DEFAULTS,
+            config = new StandaloneConfig(edge.builder(secret).build(), grpcHost, grpcPort, push.limits(),
                     eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends), offlineNotifier, access);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());

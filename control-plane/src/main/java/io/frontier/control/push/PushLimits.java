@@ -6,10 +6,15 @@ package io.frontier.control.push;
  * @param maxPayloadBytes  the largest payload accepted; the TCP protocol caps it at 65535
  * @param defaultAckTimeoutMs the ack wait when a caller asks for acks without a timeout
  * @param maxAckTimeoutMs  the longest ack wait a caller may ask for
+ * @param maxInFlight      the most Push and Broadcast calls answered at once; one more is refused
+ *                         with RESOURCE_EXHAUSTED, so that a burst past capacity costs its callers a
+ *                         quick retry instead of costing every push its latency and the node its memory
  */
-public record PushLimits(int maxPayloadBytes, int defaultAckTimeoutMs, int maxAckTimeoutMs) {
-    /** 65535-byte payloads, 5 s default ack wait, 60 s at most. */
-    public static final PushLimits DEFAULTS = new PushLimits(65535, 5000, 60_000);
+public record PushLimits(int maxPayloadBytes, int defaultAckTimeoutMs, int maxAckTimeoutMs, int maxInFlight) {
+    /** The default of {@link #maxInFlight}: at 64 KiB payloads at most, about 640 MiB held in the worst case. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+    /** 65535-byte payloads, 5 s default ack wait, 60 s at most, 10,000 calls in flight. */
+    public static final PushLimits DEFAULTS = new PushLimits(65535, 5000, 60_000, DEFAULT_MAX_IN_FLIGHT);
 
     /** Room in a Push or Broadcast request for what is not its payload: targets, payload type, ids. */
     private static final int REQUEST_FIELDS_BYTES = 64 * 1024;
@@ -30,6 +35,14 @@ public record PushLimits(int maxPayloadBytes, int defaultAckTimeoutMs, int maxAc
             throw new IllegalArgumentException("defaultAckTimeoutMs: " + defaultAckTimeoutMs
                     + " (expected: 1.." + maxAckTimeoutMs + ")");
         }
+        if (maxInFlight < 1 || maxInFlight > 1_000_000) {
+            throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: 1..1000000)");
+        }
+    }
+
+    /** Returns these limits with {@code maxInFlight} calls in flight at most. */
+    public PushLimits withMaxInFlight(int maxInFlight) {
+        return new PushLimits(maxPayloadBytes, defaultAckTimeoutMs, maxAckTimeoutMs, maxInFlight);
     }
 
     /**

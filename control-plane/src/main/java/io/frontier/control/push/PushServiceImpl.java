@@ -39,6 +39,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     private final PushDeadlines deadlines;
     private final PushRequestValidator validator;
     private final OfflineHandling offline;
+    private final InFlight inFlight;
 
     /** Creates the Push API without an offline notifier: offline devices are reported OFFLINE. */
     public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits) {
@@ -59,11 +60,12 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         this.deadlines = deadlines;
         this.validator = new PushRequestValidator(limits);
         this.offline = new OfflineHandling(notifier, deadlines.notifier());
+        this.inFlight = new InFlight(limits.maxInFlight());
     }
 
     @Override
     public void push(PushRequest request, StreamObserver<PushReply> responseObserver) {
-        if (!valid(() -> validator.validate(request), responseObserver)) {
+        if (!valid(() -> validator.validate(request), responseObserver) || !admitted(responseObserver)) {
             return;
         }
         CompletionStage<PushReply> result;
@@ -73,6 +75,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((reply, error) -> {
+            inFlight.release();
             if (error == null) {
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
@@ -87,10 +90,11 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
 
     @Override
     public void broadcast(BroadcastRequest request, StreamObserver<BroadcastReply> responseObserver) {
-        if (!valid(() -> validator.validate(request), responseObserver)) {
+        if (!valid(() -> validator.validate(request), responseObserver) || !admitted(responseObserver)) {
             return;
         }
         EdgeCalls.safely(() -> EdgeBroadcasts.broadcast(edges, request)).whenComplete((reply, error) -> {
+            inFlight.release();
             if (error == null) {
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
@@ -99,6 +103,16 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                         .withCause(EdgeCalls.cause(error)).asException());
             }
         });
+    }
+
+    /** Returns whether the call got a place among those in flight; answers RESOURCE_EXHAUSTED otherwise. */
+    private boolean admitted(StreamObserver<?> responseObserver) {
+        if (inFlight.tryAcquire()) {
+            return true;
+        }
+        responseObserver.onError(Status.RESOURCE_EXHAUSTED.withDescription(
+                "the Push API answers " + inFlight.max() + " calls at once: retry later").asException());
+        return false;
     }
 
     /** Returns whether the request passed {@code validation}; answers INVALID_ARGUMENT naming the field otherwise. */

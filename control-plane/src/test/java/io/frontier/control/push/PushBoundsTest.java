@@ -5,6 +5,7 @@ import static io.frontier.api.v1.ClientType.CLIENT_TYPE_WS;
 import static io.frontier.control.testing.TestEdges.EDGE_A;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.frontier.api.v1.DeviceOutcome.Outcome;
@@ -20,6 +21,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +98,32 @@ class PushBoundsTest {
     void bound_isTheAckWaitPlusEachStepsShare() {
         assertThat(PushDeadlines.DEFAULTS.bound(0)).isEqualTo(Duration.ofSeconds(25));
         assertThat(PushDeadlines.DEFAULTS.bound(60_000)).isEqualTo(Duration.ofSeconds(85));
+    }
+
+    @Test
+    void aCallPastTheMostInFlight_isResourceExhaustedAtOnce_andTheNextAfterAnAnswerIsTaken() throws Exception {
+        push = new InProcessPush(status, edges.answerNever(EDGE_A), PushLimits.DEFAULTS.withMaxInFlight(1), null, SHORT);
+        status.connected(testEdges.entry("alice", CLIENT_TYPE_TCP, "phone", EDGE_A, 1)).toCompletableFuture().join();
+        PushRequest toAlice = payload().setWaitAck(true).setAckTimeoutMs(100)
+                .setUser(UserTarget.newBuilder().setUserId("alice")).build();
+
+        CompletableFuture<PushReply> first = CompletableFuture.supplyAsync(() -> push.stub().push(toAlice));
+        await().atMost(Duration.ofSeconds(10)).until(() -> edges.delivers().size() == 1);
+        assertThatThrownBy(() -> push.stub().push(toAlice))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("the Push API answers 1 calls at once: retry later");
+                });
+        assertThat(edges.delivers()).as("the refused call did nothing").hasSize(1);
+
+        assertThat(first.get(10, TimeUnit.SECONDS).getOutcomes(0).getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(push.stub().push(toAlice).getOutcomes(0).getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(edges.delivers()).hasSize(2);
+    }
+
+    @Test
+    void maxInFlight_outOfRange_saysWhatWasExpected() {
+        assertThatThrownBy(() -> PushLimits.DEFAULTS.withMaxInFlight(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxInFlight: 0 (expected: 1..1000000)");
     }
 }

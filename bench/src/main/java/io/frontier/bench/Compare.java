@@ -67,20 +67,40 @@ final class Compare {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         Main.log("compare " + name + " over " + protocol + ", " + runs + " runs of " + servers + "; load average " + load);
         Map<String, Map<String, List<Figure>>> byFigure = new LinkedHashMap<>();
+        List<String> discarded = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             for (String server : servers) {
                 Main.log("run " + run + "/" + runs + ": " + server);
+                List<Figure> figures;
                 try (Contender c = start(server, args, secret, scenario, name)) {
-                    for (Figure f : scenario.measure(c, ctx)) {
-                        Main.log("  " + f.name() + " = " + format(f.value()) + " " + f.unit() + "  (server CPU "
-                                + format(f.serverCpuPct()) + "%, generator " + format(f.generatorCpuPct()) + "%)");
-                        byFigure.computeIfAbsent(f.name(), k -> new LinkedHashMap<>())
-                                .computeIfAbsent(server, k -> new ArrayList<>()).add(f);
+                    try {
+                        figures = scenario.measure(c, ctx);
+                    } catch (Exception e) {
+                        if (c.alive()) {
+                            throw e;
+                        }
+                        figures = List.of();
                     }
+                    // A server that exited (or that something on this shared machine stopped) during the
+                    // run measured nothing of itself: the run is left out of the medians, and said so.
+                    if (!c.alive()) {
+                        Main.log("run " + run + " of " + server + " left out: its process exited during the run");
+                        discarded.add(server + " run " + run);
+                        continue;
+                    }
+                }
+                for (Figure f : figures) {
+                    Main.log("  " + f.name() + " = " + format(f.value()) + " " + f.unit() + "  (server CPU "
+                            + format(f.serverCpuPct()) + "%, generator " + format(f.generatorCpuPct()) + "%)");
+                    byFigure.computeIfAbsent(f.name(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(server, k -> new ArrayList<>()).add(f);
                 }
             }
         }
         new ComparisonReport(name, protocol, runs, devices, load, byFigure).print();
+        if (!discarded.isEmpty()) {
+            System.out.println("\nLeft out (the server's process exited during the run): " + String.join(", ", discarded));
+        }
     }
 
     private static Contender start(String server, Args args, String secret, Scenario scenario, String name)

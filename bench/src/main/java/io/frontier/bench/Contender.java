@@ -14,6 +14,9 @@ interface Contender extends AutoCloseable {
     /** The cores its processes can use: what "limited by the server" is measured against. */
     int cores();
 
+    /** Whether its processes still run: a run in which one exited (or was killed) measured nothing of it. */
+    boolean alive();
+
     /** CPU time of all its processes in ms. */
     long cpuMillis() throws Exception;
 

@@ -23,6 +23,11 @@ abstract class JvmContender implements Contender {
     }
 
     @Override
+    public boolean alive() {
+        return process.process.isAlive();
+    }
+
+    @Override
     public long cpuMillis() throws Exception {
         return process.cpuMillis();
     }

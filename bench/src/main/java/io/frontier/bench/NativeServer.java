@@ -50,6 +50,10 @@ final class NativeServer implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     long cpuMillis() throws IOException {
         return Proc.treeCpuMillis(process.toHandle());
     }

@@ -61,6 +61,11 @@ abstract class PeerContender implements Contender {
     }
 
     @Override
+    public boolean alive() {
+        return server.alive();
+    }
+
+    @Override
     public long cpuMillis() throws Exception {
         return server.cpuMillis();
     }

@@ -28,6 +28,11 @@ final class Credentials {
         return new Credentials(from, tokens);
     }
 
+    /** Devices {@code from .. from+count-1} of these, with their tokens. */
+    Credentials range(int from, int count) {
+        return new Credentials(from, java.util.Arrays.copyOfRange(tokens, from - this.from, from - this.from + count));
+    }
+
     int from() {
         return from;
     }

@@ -21,8 +21,7 @@ final class Idle {
         int generators = args.integer("generators", 1);
         LoadGenerator.Protocol protocol = Main.protocol(args);
         String secret = Main.secret();
-        Sampling sampling = new Sampling(args.integer("settle-seconds", 6) * 1000L, args.integer("samples", 3),
-                args.integer("sample-gap-seconds", 2) * 1000L);
+        Sampling sampling = Sampling.of(args);
         // glibc gives threads that malloc at the same time arenas of their own (up to 8 per core), and
         // how much each keeps resident after a trim varies from run to run; two arenas keep that small.
         String arenas = args.string("malloc-arena-max", "2");
@@ -95,7 +94,14 @@ final class Idle {
      * is in every sample; what the smallest leaves out comes and goes (C heap the trim did not
      * return yet, work areas of the GC or of a late compilation).
      */
-    private record Sampling(long settleMillis, int samples, long gapMillis) {
+    record Sampling(long settleMillis, int samples, long gapMillis) {
+        /** {@code --settle-seconds 6 --samples 3 --sample-gap-seconds 2}. */
+        static Sampling of(Args args) {
+            return new Sampling(args.integer("settle-seconds", 6) * 1000L, args.integer("samples", 3),
+                    args.integer("sample-gap-seconds", 2) * 1000L);
+        }
+
+
         List<ServerProcess.Memory> memory(List<ServerProcess> processes) throws Exception {
             long waited = ServerProcess.awaitCompilersQuiet(processes, settleMillis, 120_000);
             List<List<ServerProcess.Memory>> taken = new ArrayList<>();

@@ -59,6 +59,19 @@ final class LoadGenerator implements AutoCloseable {
         void onPush(ByteBuf payload);
     }
 
+    /**
+     * Devices of a server that is not Frontier (nchan, a Node {@code ws} server, mosquitto): the
+     * adapter's handlers speak that server's protocol and hand on, as the generator's own devices do,
+     * {@link #ONLINE} once the device is subscribed and each push's payload as a {@link ByteBuf}.
+     */
+    interface DeviceAdapter {
+        /** Adds the handlers of {@code device}'s connection to {@code target}. */
+        void initChannel(Channel ch, InetSocketAddress target, int device);
+    }
+
+    /** The user event an adapter fires once its device is subscribed. */
+    static final Object ONLINE = "bench.online";
+
     /** Which protocol device {@code i} speaks. */
     enum Protocol {
         TCP, WS, MIX;
@@ -87,6 +100,8 @@ final class LoadGenerator implements AutoCloseable {
     private final boolean speaksProtocol;
     private final Bootstrap tcp;
     private final Bootstrap ws;
+    /** Null for Frontier's protocols. */
+    private final Bootstrap adapted;
     final Recorder connectToHello = new Recorder(3);
     final AtomicInteger helloAcks = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
@@ -121,6 +136,16 @@ final class LoadGenerator implements AutoCloseable {
 
     /** As above, with the source addresses starting at 127.0.0.{@code sourceBase}. */
     LoadGenerator(int threads, Targets targets, int sourceAddresses, int sourceBase, boolean speaksProtocol) {
+        this(threads, targets, sourceAddresses, sourceBase, speaksProtocol, null);
+    }
+
+    /** Devices that connect through {@code adapter} (null: Frontier's protocols); they never ack. */
+    LoadGenerator(int threads, Targets targets, int sourceAddresses, DeviceAdapter adapter) {
+        this(threads, targets, sourceAddresses, 2, false, adapter);
+    }
+
+    private LoadGenerator(int threads, Targets targets, int sourceAddresses, int sourceBase, boolean speaksProtocol,
+            DeviceAdapter adapter) {
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-device", true),
                 NioIoHandler.newFactory());
         this.targets = targets;
@@ -147,6 +172,14 @@ final class LoadGenerator implements AutoCloseable {
                                 .webSocketUri(uri).subprotocol("frontier.pb").handshakeTimeoutMillis(30_000)
                                 .absoluteUpgradeUrl(false).build()),
                         new WsDevice());
+            }
+        });
+        this.adapted = adapter == null ? null : bootstrap(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                int i = ch.attr(INDEX).get();
+                adapter.initChannel(ch, targets.of(i), i);
+                ch.pipeline().addLast(new AdaptedDevice());
             }
         });
     }
@@ -199,8 +232,8 @@ final class LoadGenerator implements AutoCloseable {
 
     private void connect(int device, Semaphore w) {
         boolean overWs = targets.protocol().ws(device);
-        Bootstrap b = (overWs ? ws : tcp).clone().attr(INDEX, device).attr(STARTED, System.nanoTime())
-                .attr(WINDOW, w);
+        Bootstrap b = (adapted != null ? adapted : overWs ? ws : tcp).clone().attr(INDEX, device)
+                .attr(STARTED, System.nanoTime()).attr(WINDOW, w);
         ChannelFuture f = b.connect(targets.of(device), sources.get(device % sources.size()));
         channels.put(device, f.channel());
         f.addListener((ChannelFuture c) -> {
@@ -208,7 +241,7 @@ final class LoadGenerator implements AutoCloseable {
                 failed(device, c.channel().attr(WINDOW).getAndSet(null));
                 return;
             }
-            if (!overWs) {
+            if (adapted == null && !overWs) {
                 byte[] hello = credentials.tcpHello(device);
                 c.channel().writeAndFlush(TcpFrame.of(TcpCommand.HELLO, 1, hello)).addListener((ChannelFuture wr) -> {
                     if (!wr.isSuccess()) {
@@ -316,7 +349,7 @@ final class LoadGenerator implements AutoCloseable {
             device.countedOnline = false;
             online.decrementAndGet();
             scheduleReconnect(index, 0);
-        } else if (speaksProtocol && !device.helloDone) {
+        } else if ((speaksProtocol || adapted != null) && !device.helloDone) {
             device.helloDone = true;
             failed(index, ctx.channel().attr(WINDOW).getAndSet(null));
         }
@@ -348,7 +381,9 @@ final class LoadGenerator implements AutoCloseable {
                     case TcpCommand.PUSH -> {
                         pushes.incrementAndGet();
                         listener.onPush(frame.content());
-                        ctx.writeAndFlush(TcpFrame.empty(TcpCommand.ACK, frame.seq()), ctx.voidPromise());
+                        if (speaksProtocol) {
+                            ctx.writeAndFlush(TcpFrame.empty(TcpCommand.ACK, frame.seq()), ctx.voidPromise());
+                        }
                     }
                     case TcpCommand.BYE -> byes.incrementAndGet();
                     default -> { }
@@ -379,8 +414,12 @@ final class LoadGenerator implements AutoCloseable {
                         pushes.incrementAndGet();
                         ByteBuf payload = Unpooled.wrappedBuffer(frame.getPayload().asReadOnlyByteBuffer());
                         listener.onPush(payload);
-                        byte[] ack = Frame.newBuilder().setSeqid(frame.getSeqid()).setMethod(WS_ACK).build().toByteArray();
-                        ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ack)), ctx.voidPromise());
+                        // The baseline writes pushes in the same frames but reads nothing back: no acks for it.
+                        if (speaksProtocol) {
+                            byte[] ack = Frame.newBuilder().setSeqid(frame.getSeqid()).setMethod(WS_ACK).build()
+                                    .toByteArray();
+                            ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ack)), ctx.voidPromise());
+                        }
                     }
                     case WS_BYE -> byes.incrementAndGet();
                     default -> { }
@@ -396,6 +435,29 @@ final class LoadGenerator implements AutoCloseable {
                 ctx.close();
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE
                     && !speaksProtocol) {
+                online(ctx.channel(), this);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** The last handler of an adapter's device: what the adapter decoded, counted as the other devices count it. */
+    private final class AdaptedDevice extends Device {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof ByteBuf payload) {
+                    pushes.incrementAndGet();
+                    listener.onPush(payload);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ONLINE) {
                 online(ctx.channel(), this);
             }
             ctx.fireUserEventTriggered(evt);

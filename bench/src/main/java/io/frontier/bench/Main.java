@@ -18,7 +18,8 @@ import java.util.Base64;
  * {@code --threads} (generator event loops, 2), {@code --sources} (loopback source
  * addresses from 127.0.0.2, 4), {@code --jvm-opts} (of each gateway process,
  * {@value ServerProcess#DEFAULT_JVM_OPTS}).
- * Each prints a line {@code JSON {...}} and a Markdown table row.
+ * Each prints a line {@code JSON {...}} and a Markdown table row. {@code compare SCENARIO} runs
+ * bench/compare ({@link Compare}).
  */
 public final class Main {
     private Main() {
@@ -29,6 +30,14 @@ public final class Main {
             System.err.println("usage: bench/run idle|connect|unicast|broadcast|storm|soak [--option value]..."
                     + " (see BENCHMARKS.md)");
             System.exit(2);
+        }
+        if (argv[0].equals("compare")) {
+            if (argv.length < 2) {
+                System.err.println("usage: bench/compare idle|connect|broadcast|unicast [--option value]... (see BENCHMARKS.md)");
+                System.exit(2);
+            }
+            Compare.run(argv[1], new Args(argv, 2));
+            System.exit(0);
         }
         Args args = new Args(argv, 1);
         switch (argv[0]) {

@@ -1,14 +1,5 @@
 package io.frontier.bench;
 
-import com.google.protobuf.ByteString;
-import io.frontier.api.v1.DeviceOutcome;
-import io.frontier.api.v1.PushReply;
-import io.frontier.api.v1.PushRequest;
-import io.frontier.api.v1.PushServiceGrpc;
-import io.frontier.api.v1.UserTarget;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,22 +12,39 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends pushes through the Push API open loop: at a fixed rate, each to a random
- * device's user, whatever the replies do (up to a cap of calls in flight). Each
- * payload carries its intended send time and its actual one, so that devices measure
- * latency from when the push was due.
+ * Sends pushes open loop: at a fixed rate, each to a random device, whatever the replies do
+ * (up to a cap of pushes in flight). Each payload carries its intended send time and its
+ * actual one ({@link Stamp}), so that devices measure latency from when the push was due.
+ * Where a push goes is the {@link Sender}'s business: Frontier's Push API, or a peer's.
  */
 final class Pusher implements AutoCloseable {
-    private final ManagedChannel channel;
-    private final PushServiceGrpc.PushServiceStub stub;
+    /** One server's way to push to one device. */
+    interface Sender extends AutoCloseable {
+        /**
+         * Sends {@code payload} to {@code device} without waiting; reports the outcome to {@code run}
+         * ({@link Run#delivered}, {@link Run#count}, {@link Run#error}) and then {@link Run#done}.
+         */
+        void send(int device, byte[] payload, Run run);
+
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    private final Sender sender;
     private final int devices;
     private final int maxInFlight;
+    private final Stamp stamp;
 
+    /** Pushes through Frontier's Push API on {@code port} to user {@code u<i>}, payloads {@link Stamp#BINARY}. */
     Pusher(int port, int devices, int maxInFlight) {
-        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
-        this.stub = PushServiceGrpc.newStub(channel);
+        this(new GrpcPushSender(port), devices, maxInFlight, Stamp.BINARY);
+    }
+
+    Pusher(Sender sender, int devices, int maxInFlight, Stamp stamp) {
+        this.sender = sender;
         this.devices = devices;
         this.maxInFlight = maxInFlight;
+        this.stamp = stamp;
     }
 
     /** What became of one run's pushes. */
@@ -63,6 +71,21 @@ final class Pusher implements AutoCloseable {
         void count(String what) {
             otherOutcomes.computeIfAbsent(what, k -> new LongAdder()).increment();
         }
+
+        void delivered() {
+            delivered.incrementAndGet();
+        }
+
+        /** A call that failed as a whole (no reply). */
+        void error(String what) {
+            errors.incrementAndGet();
+            count(what);
+        }
+
+        /** The push's call is over, whatever its outcome. */
+        void done() {
+            inFlight.decrementAndGet();
+        }
     }
 
     /** Sends {@code rate} pushes a second for {@code duration}, then waits (up to 10 s) for the replies. */
@@ -71,7 +94,6 @@ final class Pusher implements AutoCloseable {
         long interval = 1_000_000_000L / rate;
         long total = rate * duration.toNanos() / 1_000_000_000L;
         long start = System.nanoTime();
-        byte[] buf = new byte[16];
         for (long k = 0; k < total; ) {
             long due = start + k * interval;
             long now = System.nanoTime();
@@ -84,11 +106,9 @@ final class Pusher implements AutoCloseable {
                 run.skipped++;
                 continue;
             }
-            putLong(buf, 0, due);
-            putLong(buf, 8, now);
-            int user = ThreadLocalRandom.current().nextInt(devices);
-            send(PushRequest.newBuilder().setUser(UserTarget.newBuilder().setUserId("u" + user))
-                    .setPayload(ByteString.copyFrom(buf)).build(), run);
+            run.inFlight.incrementAndGet();
+            run.sent++;
+            sender.send(ThreadLocalRandom.current().nextInt(devices), stamp.encode(due, now), run);
         }
         run.sendEndNanos = System.nanoTime();
         long deadline = run.sendEndNanos + TimeUnit.SECONDS.toNanos(10);
@@ -98,48 +118,8 @@ final class Pusher implements AutoCloseable {
         return run;
     }
 
-    private void send(PushRequest request, Run run) {
-        run.inFlight.incrementAndGet();
-        run.sent++;
-        stub.push(request, new StreamObserver<PushReply>() {
-            @Override
-            public void onNext(PushReply reply) {
-                if (reply.getOutcomesCount() == 0) {
-                    run.count("no online device");
-                }
-                for (DeviceOutcome o : reply.getOutcomesList()) {
-                    if (o.getOutcome() == DeviceOutcome.Outcome.DELIVERED) {
-                        run.delivered.incrementAndGet();
-                    } else {
-                        run.count(o.getOutcome() + ": " + o.getReason());
-                    }
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                run.errors.incrementAndGet();
-                io.grpc.Status s = io.grpc.Status.fromThrowable(t);
-                run.count("rpc error: " + s.getCode() + " " + s.getDescription());
-                run.inFlight.decrementAndGet();
-            }
-
-            @Override
-            public void onCompleted() {
-                run.inFlight.decrementAndGet();
-            }
-        });
-    }
-
-    private static void putLong(byte[] b, int off, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[off + i] = (byte) v;
-            v >>>= 8;
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        sender.close();
     }
 }

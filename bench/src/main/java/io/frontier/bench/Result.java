@@ -50,6 +50,9 @@ final class Result {
     }
 
     private static String value(Object v) {
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            return "null";
+        }
         if (v instanceof Number n) {
             return v instanceof Double d ? String.format("%.2f", d) : n.toString();
         }

@@ -88,11 +88,24 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@link BaselineServer} with free ports (TCP, and WebSocket on /ws). */
     static ServerProcess baseline(String jvmOpts, String ioTransport, Map<String, String> env) throws Exception {
+        return baseline(jvmOpts, ioTransport, env, false);
+    }
+
+    /**
+     * As above; with {@code pushes}, the baseline also pushes to its devices ({@link BaselinePushes}),
+     * through an HTTP port that stands where the gateway's Push API port does ({@link #grpcPort}).
+     */
+    static ServerProcess baseline(String jvmOpts, String ioTransport, Map<String, String> env, boolean pushes)
+            throws Exception {
         int tcp = freePort();
         int ws = freePort();
+        int control = pushes ? freePort() : -1;
         List<String> cmd = java(jvmOpts);
         cmd.addAll(List.of(BaselineServer.class.getName(), "" + tcp, "" + ws, ioTransport));
-        return start(cmd, null, env, tcp, -1, ws, jvmOpts, "baseline");
+        if (pushes) {
+            cmd.add("" + control);
+        }
+        return start(cmd, null, env, tcp, control, ws, jvmOpts, "baseline");
     }
 
     private static List<String> java(String jvmOpts) {
@@ -344,10 +357,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** CPU time (user + system) of the process in ms, from /proc/PID/stat. */
     long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 10; // USER_HZ = 100
+        return Proc.cpuMillis(pid());
     }
 
     private String jcmd(String... command) throws Exception {

@@ -1,5 +1,8 @@
 package io.frontier.launcher;
 
+import static io.frontier.status.Checks.clientTypeFilter;
+import static io.frontier.status.Checks.nonBlank;
+
 import io.frontier.api.v1.ClientType;
 import io.frontier.edge.EdgeNode;
 import io.frontier.edge.session.Session;
@@ -9,7 +12,6 @@ import io.frontier.status.ReconcileResult;
 import io.frontier.status.UserStatus;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,10 +31,6 @@ import java.util.concurrent.CompletionStage;
  * from the sessions when asked.
  */
 final class EdgeSessionStatus implements UserStatus {
-    private static final Set<ClientType> BOTH = Set.of(ClientType.CLIENT_TYPE_TCP, ClientType.CLIENT_TYPE_WS);
-    private static final Comparator<DeviceEntry> BY_TYPE_THEN_DEVICE =
-            Comparator.comparingInt((DeviceEntry e) -> e.clientType().getNumber()).thenComparing(DeviceEntry::deviceId);
-
     private final String epoch = UUID.randomUUID().toString();
     private volatile EdgeNode edge;
     private volatile String edgeInstance;
@@ -59,12 +57,12 @@ final class EdgeSessionStatus implements UserStatus {
 
     @Override
     public CompletionStage<List<DeviceEntry>> devices(String userId, Set<ClientType> clientTypes) {
-        return select(nonBlank(userId, "userId"), null, filter(clientTypes));
+        return select(nonBlank(userId, "userId"), null, clientTypeFilter(clientTypes, "clientTypes"));
     }
 
     @Override
     public CompletionStage<List<DeviceEntry>> device(String userId, String deviceId, Set<ClientType> clientTypes) {
-        return select(nonBlank(userId, "userId"), nonBlank(deviceId, "deviceId"), filter(clientTypes));
+        return select(nonBlank(userId, "userId"), nonBlank(deviceId, "deviceId"), clientTypeFilter(clientTypes, "clientTypes"));
     }
 
     @Override
@@ -127,7 +125,7 @@ final class EdgeSessionStatus implements UserStatus {
             }
         }
         if (entries.size() > 1) {
-            entries.sort(BY_TYPE_THEN_DEVICE);
+            entries.sort(DeviceEntry.WITHIN_USER);
         }
         return complete(entries);
     }
@@ -135,28 +133,6 @@ final class EdgeSessionStatus implements UserStatus {
     private static DeviceEntry entry(EdgeNode edge, String instance, Session session) {
         return new DeviceEntry(session.userId(), session.clientType(), session.deviceId(), session.connId(),
                 edge.edgeId(), instance, session.clientAddr(), session.connectedAtMs());
-    }
-
-    private static String nonBlank(String value, String name) {
-        Objects.requireNonNull(value, () -> name + ": null (expected: non-blank)");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: non-blank)");
-        }
-        return value;
-    }
-
-    private static Set<ClientType> filter(Set<ClientType> types) {
-        Objects.requireNonNull(types, "clientTypes: null (expected: a set, empty for both)");
-        if (types.isEmpty()) {
-            return BOTH;
-        }
-        for (ClientType type : types) {
-            if (!BOTH.contains(type)) {
-                throw new IllegalArgumentException("clientTypes element: " + type + " (expected: "
-                        + ClientType.CLIENT_TYPE_TCP + " or " + ClientType.CLIENT_TYPE_WS + ")");
-            }
-        }
-        return types;
     }
 
     private <T> CompletionStage<T> complete(T value) {

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Argument checks whose messages read {@code name: value (expected: ...)}. */
-final class Checks {
+/**
+ * Argument checks whose messages read {@code name: value (expected: ...)}; the query checks are
+ * public for the UserStatus implementations outside this module (standalone's).
+ */
+public final class Checks {
 
     private static final Set<ClientType> KNOWN = EnumSet.of(ClientType.CLIENT_TYPE_TCP, ClientType.CLIENT_TYPE_WS);
 
@@ -17,7 +20,7 @@ final class Checks {
     }
 
     /** Returns {@code value} when it is neither null nor blank. */
-    static String nonBlank(String value, String name) {
+    public static String nonBlank(String value, String name) {
         Objects.requireNonNull(value, () -> name + ": null (expected: non-blank)");
         if (value.isBlank()) {
             throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: non-blank)");
@@ -48,7 +51,7 @@ final class Checks {
      * Returns the client types a query selects: both kinds for an empty set, else a copy of {@code values}
      * after checking that each is TCP or WS.
      */
-    static Set<ClientType> clientTypeFilter(Collection<ClientType> values, String name) {
+    public static Set<ClientType> clientTypeFilter(Collection<ClientType> values, String name) {
         Objects.requireNonNull(values, () -> name + ": null (expected: a set, empty for both)");
         if (values.isEmpty()) {
             return KNOWN;

@@ -5,6 +5,7 @@ import static io.frontier.status.Checks.nonBlank;
 import static io.frontier.status.Checks.nonNull;
 
 import io.frontier.api.v1.ClientType;
+import java.util.Comparator;
 
 /**
  * One device connection as UserStatus records it. Immutable.
@@ -23,6 +24,9 @@ import io.frontier.api.v1.ClientType;
  */
 public record DeviceEntry(String userId, ClientType clientType, String deviceId, String connId,
                           String edgeId, String edgeInstance, String clientAddr, long connectedAtMs) {
+
+    /** The order of {@link UserStatus#devices} within one user: TCP before WS, then by device id. */
+    public static final Comparator<DeviceEntry> WITHIN_USER = Comparator.comparing(DeviceKey::of, DeviceKey.WITHIN_USER);
 
     /**
      * Checks every field.

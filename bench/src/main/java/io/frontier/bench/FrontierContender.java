@@ -23,7 +23,9 @@ final class FrontierContender extends JvmContender {
 
     @Override
     public LoadGenerator devices(Args args, LoadGenerator.Protocol protocol, boolean broadcast) {
-        return generator(args, protocol, true);
+        LoadGenerator devices = generator(args, protocol, true);
+        // --acks false: what acks cost a broadcast (a device in the field acks every push).
+        return broadcast && "false".equals(args.string("acks", "true")) ? devices.withoutAcks() : devices;
     }
 
     @Override

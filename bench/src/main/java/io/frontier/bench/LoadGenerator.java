@@ -8,7 +8,6 @@ import io.frontier.protocol.tcp.TcpFrameDecoder;
 import io.frontier.protocol.tcp.TcpFrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -98,6 +97,8 @@ final class LoadGenerator implements AutoCloseable {
     private final Targets targets;
     private final List<InetSocketAddress> sources = new ArrayList<>();
     private final boolean speaksProtocol;
+    // Devices that speak the protocol but leave pushes unacked: what acks cost a broadcast.
+    private volatile boolean acks = true;
     private final Bootstrap tcp;
     private final Bootstrap ws;
     /** Null for Frontier's protocols. */
@@ -137,6 +138,12 @@ final class LoadGenerator implements AutoCloseable {
     /** As above, with the source addresses starting at 127.0.0.{@code sourceBase}. */
     LoadGenerator(int threads, Targets targets, int sourceAddresses, int sourceBase, boolean speaksProtocol) {
         this(threads, targets, sourceAddresses, sourceBase, speaksProtocol, null);
+    }
+
+    /** Makes the devices that speak the protocol leave every push unacked; before they connect. */
+    LoadGenerator withoutAcks() {
+        acks = false;
+        return this;
     }
 
     /** Devices that connect through {@code adapter} (null: Frontier's protocols); they never ack. */
@@ -381,7 +388,7 @@ final class LoadGenerator implements AutoCloseable {
                     case TcpCommand.PUSH -> {
                         pushes.incrementAndGet();
                         listener.onPush(frame.content());
-                        if (speaksProtocol) {
+                        if (speaksProtocol && acks) {
                             ctx.writeAndFlush(TcpFrame.empty(TcpCommand.ACK, frame.seq()), ctx.voidPromise());
                         }
                     }
@@ -403,7 +410,7 @@ final class LoadGenerator implements AutoCloseable {
                 }
                 Frame frame;
                 try {
-                    frame = Frame.parseFrom(new ByteBufInputStream(binary.content()));
+                    frame = Frame.parseFrom(binary.content().nioBuffer());
                 } catch (IOException e) {
                     ctx.close();
                     return;
@@ -415,7 +422,7 @@ final class LoadGenerator implements AutoCloseable {
                         ByteBuf payload = Unpooled.wrappedBuffer(frame.getPayload().asReadOnlyByteBuffer());
                         listener.onPush(payload);
                         // The baseline writes pushes in the same frames but reads nothing back: no acks for it.
-                        if (speaksProtocol) {
+                        if (speaksProtocol && acks) {
                             byte[] ack = Frame.newBuilder().setSeqid(frame.getSeqid()).setMethod(WS_ACK).build()
                                     .toByteArray();
                             ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ack)), ctx.voidPromise());

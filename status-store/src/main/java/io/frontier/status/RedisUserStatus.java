@@ -40,10 +40,6 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.codec.CompositeCodec;
-import org.redisson.config.BaseConfig;
-import org.redisson.config.Config;
-import org.redisson.config.ConstantDelay;
-import org.redisson.config.EqualJitterDelay;
 
 /**
  * A {@link UserStatus} in Redis, through Redisson: what the control planes of a cluster share.
@@ -116,7 +112,7 @@ public final class RedisUserStatus implements UserStatus {
      */
     public static RedisUserStatus connect(RedisStatusConfig config) {
         Objects.requireNonNull(config, "config: null (expected: non-null)");
-        return new RedisUserStatus(Redisson.create(redissonConfig(config)), config);
+        return new RedisUserStatus(Redisson.create(RedissonSettings.of(config)), config);
     }
 
     @Override
@@ -510,30 +506,5 @@ public final class RedisUserStatus implements UserStatus {
             return CompletableFuture.failedFuture(RedisFailures.translate(e));
         }
         return started.exceptionallyCompose(error -> CompletableFuture.failedFuture(RedisFailures.translate(error)));
-    }
-
-    private static Config redissonConfig(RedisStatusConfig config) {
-        Config redisson = new Config();
-        // Redis may be down when the control plane starts: calls fail until it is up, the start does not.
-        redisson.setLazyInitialization(true);
-        redisson.setPassword(config.password());
-        String[] addresses = config.addresses().toArray(String[]::new);
-        switch (config.mode()) {
-            case STANDALONE -> tune(redisson.useSingleServer().setAddress(addresses[0])
-                    .setDatabase(config.database()), config);
-            case SENTINEL -> tune(redisson.useSentinelServers().setMasterName(config.sentinelMaster())
-                    .addSentinelAddress(addresses).setDatabase(config.database()), config);
-            case CLUSTER -> tune(redisson.useClusterServers().addNodeAddress(addresses), config);
-        }
-        return redisson;
-    }
-
-    private static void tune(BaseConfig<?> servers, RedisStatusConfig config) {
-        servers.setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
-                .setTimeout(Math.toIntExact(config.commandTimeout().toMillis()))
-                .setRetryAttempts(config.retryAttempts())
-                .setRetryDelay(new ConstantDelay(config.retryDelay()))
-                // Back within a second of Redis, rather than Redisson's default of up to 10 s.
-                .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 }

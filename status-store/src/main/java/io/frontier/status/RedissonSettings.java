@@ -21,7 +21,8 @@ final class RedissonSettings {
 
     /**
      * Commands in flight at most, one per pooled connection (Redisson holds a connection until the
-     * command's reply): the Push API's reads, the writes of EdgeLink (32 events in flight per edge) and a
+     * command's reply, and a batch holds one): the device reads ({@link DeviceReads#BATCHES_IN_FLIGHT}
+     * batches), the writes of EdgeLink (32 events in flight per edge) and a
      * purge or reconcile, which has about {@link RedisStatusConfig#batchSize()} updates in flight. Past the
      * pool, commands wait for a connection in Redisson's queue, in order, which is cheaper than a socket
      * each. Redisson's 64 ran out under a burst of pushes (BENCHMARKS.md, cluster push path).

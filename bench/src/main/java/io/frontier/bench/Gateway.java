@@ -104,6 +104,16 @@ final class Gateway implements AutoCloseable {
         return controlPlane == null ? edges.get(0).grpcPort : controlPlane.grpcPort;
     }
 
+    /** The control plane, when it is a process of its own (cluster mode); else empty. */
+    List<ServerProcess> controlPlane() {
+        return controlPlane == null ? List.of() : List.of(controlPlane);
+    }
+
+    /** CPU time of the Redis server in ms; 0 in standalone mode, which has none. */
+    long redisCpuMillis() throws java.io.IOException {
+        return redis == null ? 0 : Proc.cpuMillis(redis.pid());
+    }
+
     /** The processes whose CPU a push costs: the edges, and the control plane when it is a process of its own. */
     List<ServerProcess> pushPath() {
         List<ServerProcess> all = new ArrayList<>(edges);

@@ -122,10 +122,7 @@ final class DeviceReads {
                 inFlight.decrementAndGet();
                 continue;
             }
-            send(batch).whenComplete((ignored, error) -> {
-                inFlight.decrementAndGet();
-                sendWhileRoom();
-            });
+            send(batch);
         }
     }
 
@@ -139,8 +136,8 @@ final class DeviceReads {
         return batch;
     }
 
-    /** Sends one batch and completes its reads; the stage returned completes once they are, and never fails. */
-    private CompletableFuture<Void> send(List<Read> batch) {
+    /** Sends one batch, which holds a place among those in flight, and completes its reads with the replies. */
+    private void send(List<Read> batch) {
         batches.incrementAndGet();
         String epoch = expectedEpoch.get();
         CompletableFuture<BatchResult<?>> replies;
@@ -158,25 +155,37 @@ final class DeviceReads {
             // Redisson throws at once when it is shutting down or has no connection to offer.
             replies = CompletableFuture.failedFuture(e);
         }
-        return replies.handle((result, error) -> {
-            if (error != null) {
-                failAll(batch, RedisFailures.translate(error));
-                return null;
+        replies.whenComplete((result, error) -> {
+            // The next batch first: Redis works on it while this thread runs the callers' stages.
+            inFlight.decrementAndGet();
+            sendWhileRoom();
+            try {
+                complete(batch, epoch, result, error);
+            } catch (RuntimeException e) {
+                // A reply of an unexpected shape: the reads it left fail rather than wait for nothing.
+                failAll(batch, RedisFailures.translate(e));
             }
-            List<?> responses = result.getResponses();
-            int next = 0;
-            if (epoch != null && !epoch.equals(responses.get(next++))) {
-                failAll(batch, new StatusStoreUnavailableException(
-                        "Redis lost its data: edges are reporting their connections again", null));
-                return null;
-            }
-            for (Read read : batch) {
-                next = read.complete(responses, next);
-            }
-            return null;
         });
     }
 
+    private static void complete(List<Read> batch, String epoch, BatchResult<?> result, Throwable error) {
+        if (error != null) {
+            failAll(batch, RedisFailures.translate(error));
+            return;
+        }
+        List<?> responses = result.getResponses();
+        int next = 0;
+        if (epoch != null && !epoch.equals(responses.get(next++))) {
+            failAll(batch, new StatusStoreUnavailableException(
+                    "Redis lost its data: edges are reporting their connections again", null));
+            return;
+        }
+        for (Read read : batch) {
+            next = read.complete(responses, next);
+        }
+    }
+
+    /** Fails the reads of {@code batch} that are not complete yet. */
     private static void failAll(List<Read> batch, RuntimeException failure) {
         for (Read read : batch) {
             read.result.completeExceptionally(failure);

@@ -110,11 +110,11 @@ final class DeviceReads {
      */
     private void sendWhileRoom() {
         while (!waiting.isEmpty()) {
-            int batches = inFlight.get();
-            if (batches >= BATCHES_IN_FLIGHT) {
+            int sending = inFlight.get();
+            if (sending >= BATCHES_IN_FLIGHT) {
                 return;
             }
-            if (!inFlight.compareAndSet(batches, batches + 1)) {
+            if (!inFlight.compareAndSet(sending, sending + 1)) {
                 continue;
             }
             List<Read> batch = take();

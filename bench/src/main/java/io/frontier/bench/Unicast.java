@@ -35,6 +35,7 @@ final class Unicast {
                 lastArrival.set(now);
             });
             Main.openAll(gen, credentials, 500);
+            server.awaitRecorded(devices);
             int warmRate = Math.min(1000, args.integers("rates", "1000").get(0));
             step(pusher, warmRate, 3, server, gen, lastArrival); // JIT warm-up
             intended.getIntervalHistogram();

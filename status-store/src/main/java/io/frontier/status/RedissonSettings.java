@@ -30,6 +30,13 @@ final class RedissonSettings {
     static final int CONNECTIONS = 128;
     /** Connections opened before they are needed, so that a burst of events does not wait for handshakes. */
     static final int IDLE_CONNECTIONS = 16;
+    /**
+     * Redisson's Netty threads write the commands, read the replies and run the stages that follow them (a
+     * push's call to its edge, EdgeLink's next update). Device reads are batched, so a few threads carry
+     * them; with one per core (2 on the benchmark machine) a snapshot's burst of writes on a cold JVM had
+     * commands not written within the command timeout, and Redisson's 32 measured no better than 8.
+     */
+    static final int NETTY_THREADS = 8;
 
     private RedissonSettings() {
     }
@@ -40,9 +47,7 @@ final class RedissonSettings {
         // Redis may be down when the control plane starts: calls fail until it is up, the start does not.
         redisson.setLazyInitialization(true);
         redisson.setPassword(config.password());
-        // Redisson's Netty threads read every reply and run the stages that follow a command (a push's call
-        // to its edge): CPU work that never blocks, so more threads than cores would only take turns.
-        redisson.setNettyThreads(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        redisson.setNettyThreads(NETTY_THREADS);
         // The executor runs topic listeners and remote services, none of which this store uses.
         redisson.setThreads(1);
         String[] addresses = config.addresses().toArray(String[]::new);

@@ -26,8 +26,7 @@ class RedissonSettingsTest {
         assertThat(server.getConnectionMinimumIdleSize()).isEqualTo(RedissonSettings.IDLE_CONNECTIONS);
         assertThat(server.getSubscriptionConnectionPoolSize()).isEqualTo(1);
         assertThat(server.getSubscriptionConnectionMinimumIdleSize()).isZero();
-        assertThat(redisson.getNettyThreads())
-                .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(redisson.getNettyThreads()).isEqualTo(RedissonSettings.NETTY_THREADS);
         assertThat(redisson.getThreads()).isEqualTo(1);
         assertThat(redisson.isLazyInitialization()).isTrue();
     }

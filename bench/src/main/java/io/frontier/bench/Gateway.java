@@ -104,6 +104,41 @@ final class Gateway implements AutoCloseable {
         return controlPlane == null ? edges.get(0).grpcPort : controlPlane.grpcPort;
     }
 
+    /**
+     * Waits until UserStatus holds {@code connections} connections (cluster mode: the edges' indexes in
+     * Redis), so that a timed step does not begin while the control plane is still recording the devices
+     * that the edges said Hello to; does nothing in standalone mode, where the Hello comes after the record.
+     */
+    void awaitRecorded(int connections) throws InterruptedException {
+        if (redis == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long recorded = 0;
+        while (System.nanoTime() < deadline) {
+            recorded = 0;
+            for (int i = 1; i <= edges.size(); i++) {
+                recorded += Long.parseLong(redis.command("HLEN", "frontier:{e:edge-" + i + "}:conns"));
+            }
+            if (recorded >= connections) {
+                Main.log(recorded + " connections recorded in Redis");
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("UserStatus holds " + recorded + " of " + connections + " connections after 60 s");
+    }
+
+    /** The control plane, when it is a process of its own (cluster mode); else empty. */
+    List<ServerProcess> controlPlane() {
+        return controlPlane == null ? List.of() : List.of(controlPlane);
+    }
+
+    /** CPU time of the Redis server in ms; 0 in standalone mode, which has none. */
+    long redisCpuMillis() throws java.io.IOException {
+        return redis == null ? 0 : Proc.cpuMillis(redis.pid());
+    }
+
     /** The processes whose CPU a push costs: the edges, and the control plane when it is a process of its own. */
     List<ServerProcess> pushPath() {
         List<ServerProcess> all = new ArrayList<>(edges);

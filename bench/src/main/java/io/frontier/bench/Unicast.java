@@ -35,6 +35,7 @@ final class Unicast {
                 lastArrival.set(now);
             });
             Main.openAll(gen, credentials, 500);
+            server.awaitRecorded(devices);
             int warmRate = Math.min(1000, args.integers("rates", "1000").get(0));
             step(pusher, warmRate, 3, server, gen, lastArrival); // JIT warm-up
             intended.getIntervalHistogram();
@@ -58,6 +59,9 @@ final class Unicast {
                         .put("max_ms", h.getMaxValue() / 1e6)
                         .put("co_corrected_p99_ms", c.getValueAtPercentile(99) / 1e6)
                         .put("gateway_cpu_pct", s.gatewayCpuPct)
+                        .put("control_plane_cpu_pct", s.controlPlaneCpuPct)
+                        .put("edges_cpu_pct", s.edgesCpuPct)
+                        .put("redis_cpu_pct", s.redisCpuPct)
                         .put("bench_cpu_pct", s.benchCpuPct)
                         .print();
                 if (s.run.other() > 0) {
@@ -67,12 +71,16 @@ final class Unicast {
         }
     }
 
-    private record Step(Pusher.Run run, double arrivalSeconds, double gatewayCpuPct, double benchCpuPct) {
+    private record Step(Pusher.Run run, double arrivalSeconds, double gatewayCpuPct, double controlPlaneCpuPct,
+            double edgesCpuPct, double redisCpuPct, double benchCpuPct) {
     }
 
     private static Step step(Pusher pusher, int rate, int seconds, Gateway server, LoadGenerator gen,
             AtomicLong lastArrival) throws Exception {
         long cpu0 = Gateway.cpuMillis(server.pushPath());
+        long cp0 = Gateway.cpuMillis(server.controlPlane());
+        long edges0 = Gateway.cpuMillis(server.edges());
+        long redis0 = server.redisCpuMillis();
         long self0 = selfCpuMillis();
         long pushesBefore = gen.pushes.get();
         long start = System.nanoTime();
@@ -85,6 +93,9 @@ final class Unicast {
         long end = Math.max(run.sendEndNanos, lastArrival.get());
         long wall = (System.nanoTime() - start) / 1_000_000;
         return new Step(run, (end - start) / 1e9, 100.0 * (Gateway.cpuMillis(server.pushPath()) - cpu0) / wall,
+                100.0 * (Gateway.cpuMillis(server.controlPlane()) - cp0) / wall,
+                100.0 * (Gateway.cpuMillis(server.edges()) - edges0) / wall,
+                100.0 * (server.redisCpuMillis() - redis0) / wall,
                 100.0 * (selfCpuMillis() - self0) / wall);
     }
 

@@ -7,6 +7,7 @@ import org.redisson.RedissonShutdownException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisLoadingException;
+import org.redisson.client.RedisResponseTimeoutException;
 import org.redisson.client.RedisTimeoutException;
 
 /**
@@ -36,8 +37,12 @@ final class RedisFailures {
             // Redisson wraps a refused connection in a plain RedisException ("Unexpected exception ...").
             return "Redis unreachable";
         }
-        if (cause instanceof RedisTimeoutException) {
+        if (cause instanceof RedisResponseTimeoutException) {
             return "Redis did not answer in time";
+        }
+        if (cause instanceof RedisTimeoutException) {
+            // No free connection, or a command Netty did not write in time: this process is behind, not Redis.
+            return "too busy to send the command to Redis in time";
         }
         if (cause instanceof RedisLoadingException) {
             return "Redis is loading its data";

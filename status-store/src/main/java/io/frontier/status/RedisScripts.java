@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Lua scripts of {@link RedisUserStatus}, each {@code prelude.lua} followed by its body, read from the
- * resources beside this class. Every script that writes touches one key, because Redis Cluster refuses a
- * script whose keys are in more than one slot; only {@link #READ} takes two keys, both hashes of one user,
- * which share a slot by their hash tag.
+ * resources beside this class. Every script touches one key, because Redis Cluster refuses a script whose
+ * keys are in more than one slot. Device reads need no script: they are plain commands ({@link DeviceReads}).
  */
 final class RedisScripts {
 
@@ -19,8 +18,6 @@ final class RedisScripts {
     static final String DISCONNECT = load("disconnect.lua");
     /** Removes an entry found through an index record, only if it still names that connection and edge. */
     static final String REMOVE_CHECKED = load("remove-checked.lua");
-    /** Reads one device, or all, from one or both hashes of a user. */
-    static final String READ = load("read.lua");
     /** One HSCAN step over an edge index. */
     static final String SCAN = load("scan.lua");
 

@@ -14,7 +14,6 @@ import io.frontier.status.RedisEntryCodec.IndexRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,10 +39,6 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.codec.CompositeCodec;
-import org.redisson.config.BaseConfig;
-import org.redisson.config.Config;
-import org.redisson.config.ConstantDelay;
-import org.redisson.config.EqualJitterDelay;
 
 /**
  * A {@link UserStatus} in Redis, through Redisson: what the control planes of a cluster share.
@@ -78,7 +73,9 @@ import org.redisson.config.EqualJitterDelay;
  * already gave it a new epoch) fails them the same way until {@link #epoch()} is called again, rather than
  * answer that connected devices are offline before their edges reported them again. Calls succeed
  * again once Redis is back, on the same instance, and {@link #connect} does not need Redis up. Stages complete on
- * Redisson's threads: callers must not block in their callbacks. Purge and reconcile take several round
+ * Redisson's threads: callers must not block in their callbacks. Reads of devices are sent in batches,
+ * several callers' in one round trip when they come faster than Redis answers ({@link DeviceReads}). Purge and
+ * reconcile take several round
  * trips, reading an index {@link RedisStatusConfig#batchSize()} records at a time with at most about that
  * many updates in flight. Thread-safe.
  */
@@ -86,9 +83,6 @@ public final class RedisUserStatus implements UserStatus {
 
     /** Hash fields as text, values as the bytes of {@link RedisEntryCodec}. */
     private static final Codec FIELD_TO_BYTES = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
-    private static final ClientType[] FAMILIES = {ClientType.CLIENT_TYPE_TCP, ClientType.CLIENT_TYPE_WS};
-    private static final Comparator<DeviceEntry> WITHIN_USER =
-            Comparator.comparing(DeviceKey::of, DeviceKey.WITHIN_USER);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final RedissonClient redisson;
@@ -97,6 +91,7 @@ public final class RedisUserStatus implements UserStatus {
     private final byte[] ttlMs;
     private final int batchSize;
     private final byte[] scanCount;
+    private final DeviceReads reads;
     private volatile boolean closed;
     // The epoch this store last read or set: what the data of a read must belong to. Null until epoch().
     private volatile String knownEpoch;
@@ -108,6 +103,7 @@ public final class RedisUserStatus implements UserStatus {
         this.ttlMs = utf8(Long.toString(config.entryTtl().toMillis()));
         this.batchSize = config.batchSize();
         this.scanCount = utf8(Integer.toString(batchSize));
+        this.reads = new DeviceReads(redisson, keys, FIELD_TO_BYTES, config, () -> knownEpoch);
     }
 
     /**
@@ -116,7 +112,7 @@ public final class RedisUserStatus implements UserStatus {
      */
     public static RedisUserStatus connect(RedisStatusConfig config) {
         Objects.requireNonNull(config, "config: null (expected: non-null)");
-        return new RedisUserStatus(Redisson.create(redissonConfig(config)), config);
+        return new RedisUserStatus(Redisson.create(RedissonSettings.of(config)), config);
     }
 
     @Override
@@ -145,7 +141,7 @@ public final class RedisUserStatus implements UserStatus {
     public CompletionStage<List<DeviceEntry>> devices(String userId, Set<ClientType> clientTypes) {
         nonBlank(userId, "userId");
         Set<ClientType> filter = clientTypeFilter(clientTypes, "clientTypes");
-        return guard(() -> read(userId, filter, null));
+        return guard(() -> reads.read(userId, filter, null));
     }
 
     @Override
@@ -153,7 +149,7 @@ public final class RedisUserStatus implements UserStatus {
         nonBlank(userId, "userId");
         nonBlank(deviceId, "deviceId");
         Set<ClientType> filter = clientTypeFilter(clientTypes, "clientTypes");
-        return guard(() -> read(userId, filter, deviceId));
+        return guard(() -> reads.read(userId, filter, deviceId));
     }
 
     @Override
@@ -309,48 +305,6 @@ public final class RedisUserStatus implements UserStatus {
                     recorded));
             default -> throw new IllegalStateException("connect script answered outcome " + outcome);
         };
-    }
-
-    private CompletableFuture<List<DeviceEntry>> read(String userId, Set<ClientType> filter, String deviceId) {
-        List<Object> hashes = new ArrayList<>(2);
-        List<ClientType> types = new ArrayList<>(2);
-        for (ClientType family : FAMILIES) {
-            if (filter.contains(family)) {
-                hashes.add(keys.user(userId, family));
-                types.add(family);
-            }
-        }
-        Object[] args = deviceId == null ? new Object[0] : new Object[] {utf8(deviceId)};
-        CompletableFuture<List<DeviceEntry>> read = scripts.<List<Object>>evalAsync((String) hashes.get(0),
-                        Mode.READ_ONLY, RedisScripts.READ, ReturnType.LIST, hashes, args)
-                .toCompletableFuture()
-                .thenApply(reply -> {
-                    if (reply == null) {
-                        throw new StatusStoreUnavailableException("Redis gave no reply", null);
-                    }
-                    List<DeviceEntry> entries = new ArrayList<>(reply.size() / 3);
-                    for (int i = 0; i + 2 < reply.size(); i += 3) {
-                        ClientType type = types.get(((Number) reply.get(i)).intValue() - 1);
-                        entries.add(decodeEntry(userId, type, text((byte[]) reply.get(i + 1)),
-                                (byte[]) reply.get(i + 2)));
-                    }
-                    entries.sort(WITHIN_USER);
-                    return List.copyOf(entries);
-                });
-        String expected = knownEpoch;
-        if (expected == null) {
-            return read;
-        }
-        // Read beside the entries, not after them: the check costs no round trip of its own.
-        CompletableFuture<String> marker = redisson.<String>getBucket(keys.epoch(), StringCodec.INSTANCE).getAsync()
-                .toCompletableFuture();
-        return read.thenCombine(marker, (found, current) -> {
-            if (!expected.equals(current)) {
-                throw new StatusStoreUnavailableException(
-                        "Redis lost its data: edges are reporting their connections again", null);
-            }
-            return found;
-        });
     }
 
     /** Returns the entry an index record points at if it still names that connection and edge, else null. */
@@ -510,30 +464,5 @@ public final class RedisUserStatus implements UserStatus {
             return CompletableFuture.failedFuture(RedisFailures.translate(e));
         }
         return started.exceptionallyCompose(error -> CompletableFuture.failedFuture(RedisFailures.translate(error)));
-    }
-
-    private static Config redissonConfig(RedisStatusConfig config) {
-        Config redisson = new Config();
-        // Redis may be down when the control plane starts: calls fail until it is up, the start does not.
-        redisson.setLazyInitialization(true);
-        redisson.setPassword(config.password());
-        String[] addresses = config.addresses().toArray(String[]::new);
-        switch (config.mode()) {
-            case STANDALONE -> tune(redisson.useSingleServer().setAddress(addresses[0])
-                    .setDatabase(config.database()), config);
-            case SENTINEL -> tune(redisson.useSentinelServers().setMasterName(config.sentinelMaster())
-                    .addSentinelAddress(addresses).setDatabase(config.database()), config);
-            case CLUSTER -> tune(redisson.useClusterServers().addNodeAddress(addresses), config);
-        }
-        return redisson;
-    }
-
-    private static void tune(BaseConfig<?> servers, RedisStatusConfig config) {
-        servers.setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
-                .setTimeout(Math.toIntExact(config.commandTimeout().toMillis()))
-                .setRetryAttempts(config.retryAttempts())
-                .setRetryDelay(new ConstantDelay(config.retryDelay()))
-                // Back within a second of Redis, rather than Redisson's default of up to 10 s.
-                .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 }

@@ -101,6 +101,14 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Returns the process id of the running server, for measurements of its CPU and memory. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        return process.pid();
+    }
+
     /** Returns whether the process is running. */
     public boolean isRunning() {
         return process != null && process.isAlive();

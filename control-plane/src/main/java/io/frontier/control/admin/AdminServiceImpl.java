@@ -25,6 +25,7 @@ import io.frontier.api.v1.SetRouteRequest;
 import io.frontier.api.v1.UndrainEdgeReply;
 import io.frontier.api.v1.UndrainEdgeRequest;
 import io.frontier.control.Descriptions;
+import io.frontier.control.StoreFailures;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.StatusCode;
@@ -44,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -254,29 +256,32 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     }
 
     private static <T> CompletableFuture<T> storeRead(CompletionStage<T> stage) {
-        return failWith(stage, "status store unavailable: ");
+        return failWith(stage, StoreFailures::status);
     }
 
     private static <T> CompletableFuture<T> routeCall(CompletableFuture<T> future) {
-        return failWith(future, "route store unavailable: ");
+        return failWith(future, cause -> unavailable("route store unavailable: ", cause));
     }
 
     private static <T> CompletableFuture<T> edgeCall(CompletableFuture<T> future) {
-        return failWith(future, "");
+        return failWith(future, cause -> unavailable("", cause));
     }
 
-    /** Turns a failure into UNAVAILABLE, except a rejected argument, which stays INVALID_ARGUMENT. */
-    private static <T> CompletableFuture<T> failWith(CompletionStage<T> stage, String prefix) {
+    /** Turns a failure into the Status {@code status} gives its cause. */
+    private static <T> CompletableFuture<T> failWith(CompletionStage<T> stage, Function<Throwable, Status> status) {
         return stage.toCompletableFuture().handle((value, error) -> {
             if (error == null) {
                 return value;
             }
-            Throwable cause = unwrap(error);
-            Status status = cause instanceof IllegalArgumentException
-                    ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
-                    : Status.UNAVAILABLE.withDescription(prefix + Descriptions.brief(cause)).withCause(cause);
-            throw new CompletionException(status.asException());
+            throw new CompletionException(status.apply(unwrap(error)).asException());
         });
+    }
+
+    /** UNAVAILABLE, except a rejected argument, which stays INVALID_ARGUMENT. */
+    private static Status unavailable(String prefix, Throwable cause) {
+        return cause instanceof IllegalArgumentException
+                ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
+                : Status.UNAVAILABLE.withDescription(prefix + Descriptions.brief(cause)).withCause(cause);
     }
 
     private static <T> CompletableFuture<T> safely(Supplier<CompletableFuture<T>> call) {

@@ -34,7 +34,8 @@ import java.util.function.Function;
 /**
  * Reaches edges over their own gRPC service (Deliver, Broadcast, Kick, the admin calls), at the addresses discovery
  * publishes. One channel per edge address, kept while the edge lives (gRPC channels
- * multiplex every call), closed when it goes. An edge that is not registered, or whose
+ * multiplex every call), closed when it goes; pushes go on one stream of deliveries per edge
+ * ({@link EdgeStream}), opened again when it ends. An edge that is not registered, or whose
  * address refuses connections, is unavailable: its devices are offline.
  */
 public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
@@ -42,6 +43,7 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
     private final Function<String, ManagedChannel> open;
     private final Duration deadline;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, EdgeStream> streams = new ConcurrentHashMap<>();
 
     /**
      * Creates a gateway; {@code deadline} bounds each call beyond the push's own ack wait.
@@ -52,10 +54,31 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
         this.deadline = deadline;
     }
 
+    /** Delivers on the edge's stream of deliveries, or as a call of its own to an edge that has none. */
     @Override
     public CompletableFuture<DeliverReply> deliver(String edgeId, DeliverRequest request) {
-        long timeoutMs = deadline.toMillis() + (request.getWaitAck() ? Integer.toUnsignedLong(request.getAckTimeoutMs()) : 0);
-        return call(edgeId, timeoutMs, (stub, observer) -> stub.deliver(request, observer));
+        Optional<EdgeRecord> edge = directory.get(edgeId);
+        if (edge.isEmpty()) {
+            return notRegistered(edgeId);
+        }
+        String address = edge.get().getGrpcAddress();
+        EdgeStream stream = streams.get(address);
+        if (stream == null || !stream.isOpen()) {
+            if (stream != null && stream.isUnsupported()) {
+                return deliverAlone(edgeId, request);
+            }
+            stream = streams.compute(address, (ignored, current) -> current != null && current.isOpen() ? current
+                    : EdgeStream.open(edgeId, channel(address), alone -> deliverAlone(edgeId, alone)));
+        }
+        return stream.deliver(request, deliverTimeoutMs(request));
+    }
+
+    private CompletableFuture<DeliverReply> deliverAlone(String edgeId, DeliverRequest request) {
+        return call(edgeId, deliverTimeoutMs(request), (stub, observer) -> stub.deliver(request, observer));
+    }
+
+    private long deliverTimeoutMs(DeliverRequest request) {
+        return deadline.toMillis() + (request.getWaitAck() ? Integer.toUnsignedLong(request.getAckTimeoutMs()) : 0);
     }
 
     @Override
@@ -99,8 +122,12 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
                 (stub, observer) -> stub.undrain(UndrainEdgeRequest.newBuilder().setEdgeId(edgeId).build(), observer));
     }
 
-    /** Closes the channel of an edge that is gone. */
+    /** Closes the stream and the channel of an edge that is gone. */
     public void forget(EdgeRecord edge) {
+        EdgeStream stream = streams.remove(edge.getGrpcAddress());
+        if (stream != null) {
+            stream.close();
+        }
         ManagedChannel channel = channels.remove(edge.getGrpcAddress());
         if (channel != null) {
             channel.shutdown();
@@ -111,11 +138,11 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
                                           BiConsumer<EdgeServiceGrpc.EdgeServiceStub, StreamObserver<T>> invoke) {
         Optional<EdgeRecord> edge = directory.get(edgeId);
         if (edge.isEmpty()) {
-            return CompletableFuture.failedFuture(new EdgeUnavailableException("edge " + edgeId + " is not registered", null));
+            return notRegistered(edgeId);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        ManagedChannel channel = channels.computeIfAbsent(edge.get().getGrpcAddress(), open);
-        invoke.accept(EdgeServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS),
+        invoke.accept(EdgeServiceGrpc.newStub(channel(edge.get().getGrpcAddress()))
+                        .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS),
                 new StreamObserver<>() {
                     @Override
                     public void onNext(T reply) {
@@ -145,8 +172,18 @@ public final class GrpcEdgeGateway implements EdgeGateway, AutoCloseable {
         return result;
     }
 
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, open);
+    }
+
+    private static <T> CompletableFuture<T> notRegistered(String edgeId) {
+        return CompletableFuture.failedFuture(new EdgeUnavailableException("edge " + edgeId + " is not registered", null));
+    }
+
     @Override
     public void close() {
+        streams.values().forEach(EdgeStream::close);
+        streams.clear();
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();
     }

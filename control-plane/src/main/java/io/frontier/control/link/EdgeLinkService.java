@@ -5,6 +5,7 @@ import io.frontier.api.v1.ControlMessage;
 import io.frontier.api.v1.EdgeHello;
 import io.frontier.api.v1.EdgeLinkGrpc;
 import io.frontier.api.v1.EdgeMessage;
+import io.frontier.control.StoreFailures;
 import io.frontier.control.status.StatusUpdater;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -83,7 +84,8 @@ public final class EdgeLinkService extends EdgeLinkGrpc.EdgeLinkImplBase {
                 tail = tail.thenCompose(ignored -> ended ? CompletableFuture.completedFuture(null) : apply(message))
                         .handle((ignored, error) -> {
                             if (error != null) {
-                                end(Status.UNAVAILABLE.withDescription("status store: " + rootMessage(error)));
+                                // UNAVAILABLE whatever failed: the edge attaches again and re-sends its snapshot.
+                                end(Status.UNAVAILABLE.withDescription(StoreFailures.status(error).getDescription()));
                             } else if (!ended) {
                                 acknowledge(message.getSeq());
                             }
@@ -196,13 +198,5 @@ public final class EdgeLinkService extends EdgeLinkGrpc.EdgeLinkImplBase {
                 out.onCompleted();
             }
         }
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 }

@@ -9,7 +9,7 @@ import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
-import io.frontier.control.Descriptions;
+import io.frontier.control.StoreFailures;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.control.edges.EdgeUnavailableException;
 import io.frontier.protocol.ConnIds;
@@ -80,10 +80,8 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
             } else {
-                Throwable cause = EdgeCalls.cause(error);
-                responseObserver.onError(Status.UNAVAILABLE
-                        .withDescription("status store unavailable: " + Descriptions.brief(cause)).withCause(cause)
-                        .asException());
+                // Edge failures are outcomes of the reply: what fails the call is the status store's read.
+                responseObserver.onError(StoreFailures.status(error).asException());
             }
         });
     }

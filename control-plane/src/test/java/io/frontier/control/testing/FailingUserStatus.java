@@ -13,11 +13,11 @@ import java.util.concurrent.CompletionStage;
 
 /** A {@link UserStatus} whose every stage fails, as when Redis cannot be reached, or never completes. */
 public final class FailingUserStatus implements UserStatus {
-    private final String message;
+    private final RuntimeException failure;
 
-    /** Creates a store whose stages fail with an IllegalStateException saying {@code message}; null: they never complete. */
-    public FailingUserStatus(String message) {
-        this.message = message;
+    /** Creates a store whose stages fail with {@code failure}; null: they never complete. */
+    public FailingUserStatus(RuntimeException failure) {
+        this.failure = failure;
     }
 
     /** Returns a store whose stages never complete, as a Redis that takes commands and answers none. */
@@ -81,7 +81,6 @@ public final class FailingUserStatus implements UserStatus {
     }
 
     private <T> CompletionStage<T> failed() {
-        return message == null ? new CompletableFuture<>()
-                : CompletableFuture.failedFuture(new IllegalStateException(message));
+        return failure == null ? new CompletableFuture<>() : CompletableFuture.failedFuture(failure);
     }
 }

@@ -1,7 +1,9 @@
 package io.frontier.edge.internal.delivery;
 
+import io.frontier.api.v1.DeliverItem;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
+import io.frontier.api.v1.DeliverResult;
 import io.frontier.api.v1.DrainEdgeReply;
 import io.frontier.api.v1.DrainEdgeRequest;
 import io.frontier.api.v1.EdgeBroadcastReply;
@@ -17,11 +19,12 @@ import io.frontier.api.v1.UndrainEdgeReply;
 import io.frontier.api.v1.UndrainEdgeRequest;
 import io.frontier.edge.internal.admin.EdgeAdmin;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** The edge's gRPC service, called by control planes: Deliver, Broadcast, Kick, and the admin calls. */
+/** The edge's gRPC service, called by control planes: Deliver (and its stream), Broadcast, Kick, and the admin calls. */
 public final class EdgeServiceImpl extends EdgeServiceGrpc.EdgeServiceImplBase {
     private final DeliveryService delivery;
     private final EdgeAdmin admin;
@@ -34,6 +37,11 @@ public final class EdgeServiceImpl extends EdgeServiceGrpc.EdgeServiceImplBase {
     @Override
     public void deliver(DeliverRequest request, StreamObserver<DeliverReply> responseObserver) {
         answerLater(responseObserver, "deliver", () -> delivery.deliver(request));
+    }
+
+    @Override
+    public StreamObserver<DeliverItem> deliverStream(StreamObserver<DeliverResult> responseObserver) {
+        return new DeliverStream(delivery::deliver, (ServerCallStreamObserver<DeliverResult>) responseObserver);
     }
 
     @Override

@@ -7,14 +7,18 @@ import io.frontier.api.v1.DeliverResult;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * One control plane's stream of deliveries ({@code EdgeService.DeliverStream}): each item is delivered as a
  * Deliver call would be and answered, with its id, as soon as its delivery ends, so that results come back
- * in the order deliveries end rather than the order they came. Deliveries in flight on a stream are bounded;
- * past the bound an item is answered at once with an error. Results of a stream whose caller went are dropped.
+ * in the order deliveries end rather than the order they came. Results of a stream whose caller went are
+ * dropped.
+ *
+ * <p>Items are read only as the caller reads results: a caller that sends and never reads would otherwise
+ * make the edge hold every answer in the stream's write buffer. The stream asks for {@link #MAX_IN_FLIGHT}
+ * items, then for one more per result the transport takes at once, or, when it is not ready, for those it
+ * owes once it is again: the deliveries in flight plus the answers buffered stay within that bound.
  */
 final class DeliverStream implements StreamObserver<DeliverItem> {
     /** Deliveries in flight on one stream at most: as many as a control plane sends (EdgeStream). */
@@ -22,25 +26,24 @@ final class DeliverStream implements StreamObserver<DeliverItem> {
 
     private final Function<DeliverRequest, CompletableFuture<DeliverReply>> deliver;
     private final ServerCallStreamObserver<DeliverResult> results;
-    private final AtomicInteger inFlight = new AtomicInteger();
     // Guarded by this: a stream takes one writer at a time, and deliveries end on many event loops.
     private boolean ended;
+    // Guarded by this: items to ask for once the transport is ready for more results.
+    private int owed;
 
     DeliverStream(Function<DeliverRequest, CompletableFuture<DeliverReply>> deliver,
                   ServerCallStreamObserver<DeliverResult> results) {
         this.deliver = deliver;
         this.results = results;
         results.setOnCancelHandler(this::end);
+        results.disableAutoRequest();
+        results.setOnReadyHandler(this::ready);
+        results.request(MAX_IN_FLIGHT);
     }
 
     @Override
     public void onNext(DeliverItem item) {
         long id = item.getId();
-        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
-            answer(DeliverResult.newBuilder().setId(id).setError(MAX_IN_FLIGHT + " deliveries in flight already")
-                    .build());
-            return;
-        }
         CompletableFuture<DeliverReply> delivery;
         try {
             delivery = deliver.apply(item.getRequest());
@@ -69,11 +72,23 @@ final class DeliverStream implements StreamObserver<DeliverItem> {
     }
 
     private void answer(DeliverResult result) {
-        inFlight.decrementAndGet();
         synchronized (this) {
-            if (!ended) {
-                results.onNext(result);
+            if (ended) {
+                return;
             }
+            results.onNext(result);
+            if (results.isReady()) {
+                results.request(1);
+            } else {
+                owed++;
+            }
+        }
+    }
+
+    private synchronized void ready() {
+        if (!ended && owed > 0 && results.isReady()) {
+            results.request(owed);
+            owed = 0;
         }
     }
 

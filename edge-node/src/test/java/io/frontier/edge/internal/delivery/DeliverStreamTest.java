@@ -12,9 +12,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class DeliverStreamTest {
     private final Map<String, CompletableFuture<DeliverReply>> deliveries = new ConcurrentHashMap<>();
     private final BlockingQueue<DeliverResult> results = new LinkedBlockingQueue<>();
+    private final AtomicInteger delivered = new AtomicInteger();
     private Server server;
     private ManagedChannel channel;
     private StreamObserver<DeliverItem> items;
@@ -45,6 +51,10 @@ class DeliverStreamTest {
 
             private CompletableFuture<DeliverReply> deliver(DeliverRequest request) {
                 String connId = request.getConnIds(0);
+                if (connId.startsWith("done-")) {
+                    delivered.incrementAndGet();
+                    return CompletableFuture.completedFuture(delivered(connId));
+                }
                 if (connId.isEmpty()) {
                     throw new IllegalArgumentException("conn_ids: an empty id");
                 }
@@ -118,6 +128,42 @@ class DeliverStreamTest {
         deliveries.get("conn-a").complete(delivered("conn-a"));
 
         assertThat(results).isEmpty();
+    }
+
+    @Test
+    void callerThatReadsNoResults_getsNoMoreItemsTakenThanTheBound() {
+        ClientCallStreamObserver<DeliverItem>[] call = new ClientCallStreamObserver[1];
+        StreamObserver<DeliverItem> silent = EdgeServiceGrpc.newStub(channel).deliverStream(
+                new ClientResponseObserver<DeliverItem, DeliverResult>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<DeliverItem> requestStream) {
+                        call[0] = requestStream;
+                        requestStream.disableAutoRequestWithInitial(0);
+                    }
+
+                    @Override
+                    public void onNext(DeliverResult result) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        int sent = DeliverStream.MAX_IN_FLIGHT + 10;
+        for (int i = 0; i < sent; i++) {
+            silent.onNext(item(i, "done-" + i));
+        }
+        // In process with direct executors an item is handled in the sender's call: what was not taken, waits.
+        assertThat(delivered).hasValue(DeliverStream.MAX_IN_FLIGHT);
+
+        call[0].request(Integer.MAX_VALUE);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() == sent);
+        silent.onCompleted();
     }
 
     private DeliverResult next() throws InterruptedException {

@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,11 @@ final class RawTcpDevice implements AutoCloseable {
     private final List<String> pushes = new CopyOnWriteArrayList<>();
     private volatile boolean autoAck;
 
-    private RawTcpDevice(int port) throws IOException {
+    private RawTcpDevice(InetAddress source, int port) throws IOException {
         socket = new Socket();
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
@@ -76,8 +80,13 @@ final class RawTcpDevice implements AutoCloseable {
     }
 
     static RawTcpDevice connect(int port) {
+        return connectFrom(null, port);
+    }
+
+    /** Connects from the local address {@code source} (any when null), as a device of another IP address. */
+    static RawTcpDevice connectFrom(InetAddress source, int port) {
         try {
-            return new RawTcpDevice(port);
+            return new RawTcpDevice(source, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port, e);
         }

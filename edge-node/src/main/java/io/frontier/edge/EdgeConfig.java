@@ -54,10 +54,13 @@ public final class EdgeConfig {
      * @param maxFramesPerSecond frames a device may send per second once online (Bye 429 above); each push
      *     it is sent allows one more, so that its acks never count against it
      * @param maxFramesBeforeOnline frames a connection may send before it is online (Bye 429 above)
+     * @param maxConnectionsPerIp connections one client IP address may hold (Bye 429 above); devices behind
+     *     one carrier NAT share an address, so the default is high
      * @param writeBufferWaterMark the write buffer water marks: one instance, shared by every connection
      */
     public record Sessions(int maxConnections, Duration helloTimeout, int maxPendingAcks, int maxFramesPerSecond,
-                           int maxFramesBeforeOnline, WriteBufferWaterMark writeBufferWaterMark) {
+                           int maxFramesBeforeOnline, int maxConnectionsPerIp,
+                           WriteBufferWaterMark writeBufferWaterMark) {
     }
 
     /**
@@ -94,7 +97,7 @@ public final class EdgeConfig {
         this.ws = new Ws(b.wsHost, b.wsPort, b.wsPingInterval, b.maxWsMessage, List.copyOf(b.allowedOrigins),
                 b.wsCompression);
         this.sessions = new Sessions(b.maxConnections, b.helloTimeout, b.maxPendingAcks, b.maxFramesPerSecond,
-                b.maxFramesBeforeOnline, new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark));
+                b.maxFramesBeforeOnline, b.maxConnectionsPerIp, new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark));
         this.auth = new Auth(b.jwtSecret, b.authBackend, b.authDeadline);
         this.upstream = new Upstream(parseRoutes(b.routes), b.upstreamDeadline, b.maxUpstreamInFlight);
         this.threads = new Threads(b.ioThreads, b.ioTransport);
@@ -125,6 +128,7 @@ public final class EdgeConfig {
         b.maxPendingAcks = sessions.maxPendingAcks();
         b.maxFramesPerSecond = sessions.maxFramesPerSecond();
         b.maxFramesBeforeOnline = sessions.maxFramesBeforeOnline();
+        b.maxConnectionsPerIp = sessions.maxConnectionsPerIp();
         b.writeBufferLowWaterMark = sessions.writeBufferWaterMark().low();
         b.writeBufferHighWaterMark = sessions.writeBufferWaterMark().high();
         b.jwtSecret = auth.jwtSecret();
@@ -195,6 +199,7 @@ public final class EdgeConfig {
         private int maxPendingAcks = 64;
         private int maxFramesPerSecond = 200;
         private int maxFramesBeforeOnline = 20;
+        private int maxConnectionsPerIp = 10_000;
         private int maxUpstreamInFlight = 16;
         private Duration upstreamDeadline = Duration.ofSeconds(5);
         private Duration authDeadline = Duration.ofSeconds(3);
@@ -272,6 +277,11 @@ public final class EdgeConfig {
 
         public Builder maxFramesBeforeOnline(int v) {
             maxFramesBeforeOnline = v;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int v) {
+            maxConnectionsPerIp = v;
             return this;
         }
 
@@ -381,6 +391,7 @@ public final class EdgeConfig {
                     "10..1000000");
             check(maxFramesBeforeOnline >= 2 && maxFramesBeforeOnline <= 10_000, "maxFramesBeforeOnline",
                     maxFramesBeforeOnline, "2..10000");
+            check(maxConnectionsPerIp > 0, "maxConnectionsPerIp", maxConnectionsPerIp, "> 0");
             check(maxUpstreamInFlight > 0 && maxUpstreamInFlight <= 1024, "maxUpstreamInFlight", maxUpstreamInFlight, "1..1024");
             positive("upstreamDeadline", upstreamDeadline);
             positive("authDeadline", authDeadline);

@@ -85,6 +85,11 @@ final class EdgeOptions {
                     + "(Bye 429 above). Default: ${DEFAULT-VALUE}.")
     int maxFramesBeforeOnline;
 
+    @Option(names = "--max-connections-per-ip", defaultValue = "10000",
+            description = "Connections one client IP address may hold (Bye 429, HTTP 429 above); phones behind one "
+                    + "carrier NAT share an address. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerIp;
+
     @Option(names = "--io-transport", defaultValue = "auto", converter = IoTransportConverter.class,
             description = "Device listeners' I/O: epoll (Linux; less memory per connection), nio, or auto "
                     + "(epoll where it loads). Default: ${DEFAULT-VALUE}.")
@@ -138,6 +143,7 @@ final class EdgeOptions {
                 .maxConnections(maxConnections)
                 .maxFramesPerSecond(maxFramesPerSecond)
                 .maxFramesBeforeOnline(maxFramesBeforeOnline)
+                .maxConnectionsPerIp(maxConnectionsPerIp)
                 .upstreamDeadline(upstreamTimeout)
                 .routes(routes)
                 .authBackend(authBackend)

@@ -65,6 +65,12 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void noConnectionsPerIp_isRefused() {
+        assertThat(refused("standalone", "--max-connections-per-ip", "0"))
+                .contains("maxConnectionsPerIp: 0 (expected: > 0)");
+    }
+
+    @Test
     void portOutOfRange_isRefused() {
         assertThat(refused("standalone", "--tcp-port", "70000")).contains("tcpPort: 70000 (expected: 0..65535)");
     }

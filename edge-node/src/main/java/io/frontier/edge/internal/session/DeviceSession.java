@@ -19,6 +19,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +67,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     // Event loop only, but for the identity, which is written before the session is registered
     // (the registry's map publishes it) and never after.
     private byte state = AWAITING_HELLO;
-    private boolean counted;
+    // 0 once counted as an open connection, else the limit that refused it (SessionContext.tryOpenConnection).
+    private byte admission = SessionContext.EDGE_FULL;
     private int upstreamInFlight;
     private int frames;
     private long framesAtNanos;
@@ -175,17 +178,17 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      */
     public void open() {
         lastReadNanos = now();
-        counted = context.tryOpenConnection();
+        admission = (byte) context.tryOpenConnection(address());
         deadlineNanos = lastReadNanos + context.helloTimeoutNanos();
         context.sweep(channel().eventLoop()).add(this);
     }
 
     /**
-     * Returns the code that refuses this connection now, or 0: 429 when the edge holds its
-     * maximum of connections, 503 when it is draining.
+     * Returns the code that refuses this connection now, or 0: 429 when the edge, or the
+     * device's IP address, holds its maximum of connections, 503 when it is draining.
      */
     public int refusal() {
-        if (!counted) {
+        if (admission != 0) {
             return StatusCode.TOO_MANY;
         }
         return context.draining() ? StatusCode.DRAINING : 0;
@@ -193,9 +196,16 @@ public final class DeviceSession implements Session, ChannelFutureListener {
 
     /** Returns the reason that goes with {@link #refusal()}'s code. */
     public String refusalReason(int code) {
-        return code == StatusCode.TOO_MANY
-                ? "edge holds its maximum of " + context.config().sessions().maxConnections() + " connections"
-                : "edge is draining: reconnect to another edge";
+        if (code != StatusCode.TOO_MANY) {
+            return "edge is draining: reconnect to another edge";
+        }
+        return admission == SessionContext.ADDRESS_FULL
+                ? "address holds its maximum of " + context.config().sessions().maxConnectionsPerIp() + " connections"
+                : "edge holds its maximum of " + context.config().sessions().maxConnections() + " connections";
+    }
+
+    private InetAddress address() {
+        return channel().remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
     }
 
     /**
@@ -475,9 +485,9 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         boolean wasOnline = userId != null && state != REFUSED;
         state = CLOSING;
         context.unsweep(channel().eventLoop(), this);
-        if (counted) {
-            counted = false;
-            context.connectionClosed();
+        if (admission == 0) {
+            admission = SessionContext.EDGE_FULL;
+            context.connectionClosed(address());
         }
         if (!wasOnline) {
             return;

@@ -12,6 +12,7 @@ import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.StatusCode;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.CompletionException;
@@ -47,7 +48,13 @@ public final class SessionContext {
     private final long tcpIdleNanos;
     private final long wsPingNanos;
     private final long tickNanos;
+    /** {@link #tryOpenConnection}: the edge holds its maximum of connections. */
+    static final int EDGE_FULL = 1;
+    /** {@link #tryOpenConnection}: the device's IP address holds its maximum of connections. */
+    static final int ADDRESS_FULL = 2;
+
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AddressCounts perAddress;
     private final BoundedInterner appVersions = new BoundedInterner(MAX_SHARED_APP_VERSIONS);
     private final ConcurrentHashMap<EventExecutor, DeadlineSweep> sweeps = new ConcurrentHashMap<>();
     private volatile boolean draining;
@@ -61,6 +68,7 @@ public final class SessionContext {
         this.listener = listener;
         this.connIds = connIds;
         this.clock = clock;
+        this.perAddress = new AddressCounts(config.sessions().maxConnectionsPerIp());
         this.helloTimeoutNanos = config.sessions().helloTimeout().toNanos();
         this.tcpIdleNanos = config.tcp().idleTimeout().toNanos();
         this.wsPingNanos = config.ws().pingInterval().toNanos();
@@ -133,25 +141,34 @@ public final class SessionContext {
     }
 
     /**
-     * Counts one more open connection. Returns false, without counting it, when the
-     * edge already holds its maximum.
+     * Counts one more open connection from {@code address} (null when the channel has no IP
+     * address, as in tests). Returns 0 when counted, else, without counting it, the limit it
+     * would pass: {@link #EDGE_FULL} or {@link #ADDRESS_FULL}.
      */
-    boolean tryOpenConnection() {
+    int tryOpenConnection(InetAddress address) {
         int max = config.sessions().maxConnections();
         while (true) {
             int n = openConnections.get();
             if (n >= max) {
-                return false;
+                return EDGE_FULL;
             }
             if (openConnections.compareAndSet(n, n + 1)) {
-                return true;
+                break;
             }
         }
+        if (address != null && !perAddress.tryOpen(address)) {
+            openConnections.decrementAndGet();
+            return ADDRESS_FULL;
+        }
+        return 0;
     }
 
-    /** Counts one connection fewer. */
-    void connectionClosed() {
+    /** Counts one connection fewer, from {@code address}. */
+    void connectionClosed(InetAddress address) {
         openConnections.decrementAndGet();
+        if (address != null) {
+            perAddress.closed(address);
+        }
     }
 
     /** Returns the number of open device connections, authenticated or not. */

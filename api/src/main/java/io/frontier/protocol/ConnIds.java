@@ -85,7 +85,8 @@ public final class ConnIds {
      */
     public static InetSocketAddress edgeAddress(String connId) {
         if (connId == null || (connId.length() != V4_LENGTH && connId.length() != V6_LENGTH)) {
-            throw new IllegalArgumentException("conn_id: " + connId + " (expected: " + V4_LENGTH + " or " + V6_LENGTH
+            throw new IllegalArgumentException("conn_id: " + (connId == null ? "null" : Ids.quoted(connId))
+                    + " (expected: " + V4_LENGTH + " or " + V6_LENGTH
                     + " hex digits, as the edge gave it)");
         }
         try {
@@ -95,7 +96,8 @@ public final class ConnIds {
             int port = ((bytes[bytes.length - 2] & 0xFF) << 8) | (bytes[bytes.length - 1] & 0xFF);
             return new InetSocketAddress(InetAddress.getByAddress(ip), port);
         } catch (IllegalArgumentException | UnknownHostException e) {
-            throw new IllegalArgumentException("conn_id: " + connId + " (expected: hex digits, as the edge gave it)", e);
+            throw new IllegalArgumentException("conn_id: " + Ids.quoted(connId)
+                    + " (expected: hex digits, as the edge gave it)", e);
         }
     }
 }

@@ -38,7 +38,7 @@ class ConnIdsTest {
     @Test
     void edgeAddress_ofGarbage_saysWhatWasExpected() {
         assertThatThrownBy(() -> ConnIds.edgeAddress("nope"))
-                .hasMessage("conn_id: nope (expected: 28 or 52 hex digits, as the edge gave it)");
+                .hasMessage("conn_id: \"nope\" (expected: 28 or 52 hex digits, as the edge gave it)");
         assertThatThrownBy(() -> ConnIds.edgeAddress("zz".repeat(14)))
                 .hasMessageContaining("expected: hex digits");
     }

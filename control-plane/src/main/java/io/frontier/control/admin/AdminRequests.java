@@ -1,11 +1,12 @@
 package io.frontier.control.admin;
 
 import io.frontier.api.v1.ClientType;
+import io.frontier.protocol.Ids;
 
 /** Checks Admin API requests; every failure is an {@link IllegalArgumentException} naming the field. */
 final class AdminRequests {
     /** The longest id (user, device, edge) a request may name. */
-    static final int MAX_ID_LENGTH = 128;
+    static final int MAX_ID_LENGTH = Ids.MAX_LENGTH;
     /** The largest page of connections. */
     static final int MAX_PAGE_SIZE = 1000;
     /** The longest drain window: one hour. */
@@ -17,9 +18,9 @@ final class AdminRequests {
     }
 
     static String id(String field, String value) {
-        if (value.isBlank() || value.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(field + ": \"" + value + "\" (expected: 1.." + MAX_ID_LENGTH
-                    + " characters, not blank)");
+        if (!Ids.valid(value)) {
+            throw new IllegalArgumentException(field + ": " + Ids.quoted(value) + " (expected: 1.." + MAX_ID_LENGTH
+                    + " characters, not blank, no control characters)");
         }
         return value;
     }

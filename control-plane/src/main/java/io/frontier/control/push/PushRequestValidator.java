@@ -5,13 +5,14 @@ import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.protocol.ConnIds;
+import io.frontier.protocol.Ids;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /** Checks a PushRequest or a BroadcastRequest before any work; each failure names the field and what was expected. */
 final class PushRequestValidator {
-    private static final int MAX_ID_LENGTH = 128;
+    private static final int MAX_ID_LENGTH = Ids.MAX_LENGTH;
 
     private final PushLimits limits;
 
@@ -71,9 +72,9 @@ final class PushRequestValidator {
 
     private static void id(String field, String value) {
         // Blank too, because UserStatus rejects a blank id by throwing.
-        if (value.isBlank() || value.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(field + ": \"" + (value.length() > 32 ? value.substring(0, 32) + "..." : value)
-                    + "\" (expected: 1.." + MAX_ID_LENGTH + " characters, not blank)");
+        if (!Ids.valid(value)) {
+            throw new IllegalArgumentException(field + ": " + Ids.quoted(value)
+                    + " (expected: 1.." + MAX_ID_LENGTH + " characters, not blank, no control characters)");
         }
     }
 

@@ -57,6 +57,25 @@ class PushRequestValidationTest {
     }
 
     @Test
+    void push_toUserIdWithANewline_isInvalidArgument_quotingItShortAndEscaped() {
+        assertInvalid(toUser("ali\nce"), "user.user_id");
+        assertThatThrownBy(() -> push.stub().push(toUser("ali\nce")))
+                .hasMessageContaining("user.user_id: \"ali\\u000ace\" (expected: 1..128 characters, not blank, "
+                        + "no control characters)");
+    }
+
+    @Test
+    void push_toConnIdOf8200Characters_isInvalidArgument_quotingOnly32() {
+        PushRequest request = PushRequest.newBuilder()
+                .setConnection(ConnectionTarget.newBuilder().setConnId("c".repeat(8200))).setPayload(PAYLOAD).build();
+        assertThatThrownBy(() -> push.stub().push(request))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).hasSizeLessThan(200);
+                });
+    }
+
+    @Test
     void push_toUserIdOf128Characters_isAccepted() {
         PushReply reply = push.stub().push(toUser("u".repeat(128)));
 

@@ -3,6 +3,7 @@ package io.frontier.edge.internal.auth;
 import io.frontier.api.v1.AuthReply;
 import io.frontier.api.v1.AuthRequest;
 import io.frontier.api.v1.BackServiceGrpc;
+import io.frontier.protocol.Ids;
 import io.frontier.protocol.StatusCode;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -46,7 +47,7 @@ public final class BackendAuthenticator implements Authenticator {
                         throw new AuthException(StatusCode.UNAUTHORIZED,
                                 reply.getReason().isEmpty() ? "refused by the auth backend" : reply.getReason());
                     }
-                    if (reply.getUserId().isEmpty() || reply.getUserId().length() > 128) {
+                    if (!Ids.valid(reply.getUserId())) {
                         throw new AuthException(StatusCode.BAD_GATEWAY, "auth backend returned no valid user id");
                     }
                     result.complete(new Identity(reply.getUserId(),

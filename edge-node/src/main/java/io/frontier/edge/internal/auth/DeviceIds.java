@@ -1,11 +1,12 @@
 package io.frontier.edge.internal.auth;
 
+import io.frontier.protocol.Ids;
 import io.frontier.protocol.StatusCode;
 
 /** The rules that pick a device id from what the device sent and what its token or backend says. */
 final class DeviceIds {
     /** The longest device id accepted; ids travel in every event and status entry. */
-    static final int MAX_LENGTH = 128;
+    static final int MAX_LENGTH = Ids.MAX_LENGTH;
 
     private DeviceIds() {
     }
@@ -30,6 +31,9 @@ final class DeviceIds {
         }
         if (chosen.length() > MAX_LENGTH) {
             throw new AuthException(StatusCode.UNAUTHORIZED, "device id over " + MAX_LENGTH + " characters");
+        }
+        if (!Ids.valid(chosen)) {
+            throw new AuthException(StatusCode.UNAUTHORIZED, "device id is blank or holds control characters");
         }
         return chosen;
     }

@@ -7,6 +7,7 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import io.frontier.protocol.Ids;
 import io.frontier.protocol.StatusCode;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -59,8 +60,9 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthException(StatusCode.UNAUTHORIZED, "invalid token: " + e.getMessage());
         }
         String userId = jwt.getSubject();
-        if (userId == null || userId.isEmpty() || userId.length() > 128) {
-            throw new AuthException(StatusCode.UNAUTHORIZED, "token subject must be a user id of 1 to 128 characters");
+        if (!Ids.valid(userId)) {
+            throw new AuthException(StatusCode.UNAUTHORIZED,
+                    "token subject must be a user id of 1 to 128 characters, no control characters");
         }
         String deviceId = DeviceIds.resolve(credentials.deviceId(), jwt.getClaim(DEVICE_CLAIM).asString());
         return new Identity(userId, deviceId);

@@ -150,6 +150,24 @@ class TcpSessionHandlerTest {
     }
 
     @Test
+    void hello_withUserIdHoldingANewline_getsBye401() throws Exception {
+        send(TcpCommand.HELLO, 1, TcpHello.newBuilder().setToken(Tokens.valid("ali\nce", null)).setDeviceId("d").build()
+                .toByteArray());
+        Bye bye = expectBye();
+        assertThat(bye.getCode()).isEqualTo(StatusCode.UNAUTHORIZED);
+        assertThat(bye.getReason()).isEqualTo("token subject must be a user id of 1 to 128 characters, no control characters");
+    }
+
+    @Test
+    void hello_withDeviceIdHoldingANul_getsBye401() throws Exception {
+        send(TcpCommand.HELLO, 1, TcpHello.newBuilder().setToken(Tokens.valid("alice", null)).setDeviceId("d\u0000")
+                .build().toByteArray());
+        Bye bye = expectBye();
+        assertThat(bye.getCode()).isEqualTo(StatusCode.UNAUTHORIZED);
+        assertThat(bye.getReason()).isEqualTo("device id is blank or holds control characters");
+    }
+
+    @Test
     void hello_withTokenOfAnotherSecret_getsBye401() throws Exception {
         send(TcpCommand.HELLO, 1, TcpHello.newBuilder()
                 .setToken(Tokens.signedWith("another-secret-of-at-least-32-bytes!!", "alice"))

@@ -17,7 +17,7 @@ public final class Ids {
 
     /** Returns whether {@code id} is a valid user or device id. */
     public static boolean valid(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH || id.isBlank()) {
+        if (id == null || id.length() > MAX_LENGTH || id.isBlank()) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {

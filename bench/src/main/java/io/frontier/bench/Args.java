@@ -24,6 +24,17 @@ final class Args {
         return v == null ? def : Integer.parseInt(v.replace("_", "").replace("k", "000"));
     }
 
+    boolean flag(String name, boolean def) {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + name + ": " + v + " (expected: true or false)");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     String string(String name, String def) {
         return values.getOrDefault(name, def);
     }

@@ -71,7 +71,7 @@ final class CompareBroadcast implements Compare.Scenario {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("rounds", rounds);
             details.put("not_arrived", missing);
-            details.put("devices_ack", server.name().equals("frontier") && !"false".equals(ctx.args().string("acks", "true")));
+            details.put("devices_ack", server.name().equals("frontier") && ctx.args().flag("acks", true));
             String bound = "neither at 90%";
             return List.of(
                     Figure.of("broadcast messages per second (call to last device)", "msg/s", median(perSecond), cpu,

@@ -25,7 +25,7 @@ final class FrontierContender extends JvmContender {
     public LoadGenerator devices(Args args, LoadGenerator.Protocol protocol, boolean broadcast) {
         LoadGenerator devices = generator(args, protocol, true);
         // --acks false: what acks cost a broadcast (a device in the field acks every push).
-        return broadcast && "false".equals(args.string("acks", "true")) ? devices.withoutAcks() : devices;
+        return broadcast && !args.flag("acks", true) ? devices.withoutAcks() : devices;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class StoreFailures {
      * argument (the store checks its queries with messages of its own) is INVALID_ARGUMENT instead.
      */
     public static Status status(Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = cause(error);
         if (cause instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(Descriptions.brief(cause)).withCause(cause);
         }
@@ -36,7 +36,8 @@ public final class StoreFailures {
         return Status.UNAVAILABLE.withDescription(PREFIX + description).withCause(cause);
     }
 
-    private static Throwable unwrap(Throwable error) {
+    /** Returns what failed, unwrapped from the CompletionException or ExecutionException a stage or get sees. */
+    public static Throwable cause(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();

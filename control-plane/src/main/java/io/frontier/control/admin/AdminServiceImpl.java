@@ -273,7 +273,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             if (error == null) {
                 return value;
             }
-            throw new CompletionException(status.apply(unwrap(error)).asException());
+            throw new CompletionException(status.apply(StoreFailures.cause(error)).asException());
         });
     }
 
@@ -313,18 +313,10 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                 observer.onCompleted();
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = StoreFailures.cause(error);
             observer.onError(cause instanceof StatusException status ? status
                     : Status.UNAVAILABLE.withDescription(Descriptions.brief(cause)).withCause(cause).asException());
         });
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** An edge id that names no registered edge. */

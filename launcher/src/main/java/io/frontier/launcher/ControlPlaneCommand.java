@@ -67,6 +67,11 @@ final class ControlPlaneCommand implements Callable<Integer> {
             description = "How often entries of edges gone from etcd are looked for. Default: ${DEFAULT-VALUE}.")
     Duration sweepInterval;
 
+    @Option(names = "--status-rebuild-timeout", defaultValue = "30s", converter = Durations.Positive.class,
+            description = "After Redis lost its data, how long reads of devices answer UNAVAILABLE at most while the"
+                    + " edges send their connections again. Default: ${DEFAULT-VALUE}.")
+    Duration rebuildTimeout;
+
     @Option(names = "--offline-notifier", paramLabel = "HOST:PORT",
             description = "The OfflineNotifier that takes pushes for offline smartphones.")
     String offlineNotifier;
@@ -99,7 +104,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
             config = new ControlPlaneConfig(id, grpcHost, grpcPort, cluster.advertiseHost, redis.build(),
                     cluster.discovery(), push.limits(),
                     eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends),
-                    offlineNotifier, sweepInterval, 2_000_000, Main.VERSION, access);
+                    offlineNotifier, sweepInterval, rebuildTimeout, 2_000_000, Main.VERSION, access);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }

@@ -13,6 +13,7 @@ import io.frontier.status.UserStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -98,6 +99,18 @@ final class EdgeSessionStatus implements UserStatus {
     @Override
     public CompletionStage<String> epoch() {
         return complete(epoch);
+    }
+
+    /** Nothing to adopt: the entries are the edge's sessions, which this store never loses. */
+    @Override
+    public void adoptEpoch(String epoch) {
+    }
+
+    /** The only edge is always in step: its sessions are the entries. */
+    @Override
+    public CompletionStage<Map<String, String>> syncedEdges(String epoch) {
+        EdgeNode edge = this.edge;
+        return complete(edge == null || !this.epoch.equals(epoch) ? Map.of() : Map.of(edge.edgeId(), edgeInstance));
     }
 
     /** Nothing to converge: the entries are the edge's sessions. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,8 @@ public final class InMemoryUserStatus implements UserStatus {
     private final EdgeIndex edges = new EdgeIndex();
     // Memory loses its data only with the process, which takes the control plane along.
     private final String epoch = java.util.UUID.randomUUID().toString();
+    // Edge id -> instance of its last applied snapshot; one entry per edge id, gone with a purge of the id.
+    private final ConcurrentMap<String, String> synced = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Creates an empty store. */
@@ -88,7 +91,12 @@ public final class InMemoryUserStatus implements UserStatus {
     @Override
     public CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
         nonBlank(edgeId, "edgeId");
-        return complete(() -> purge(edgeId, instance -> keepInstance == null || !instance.equals(keepInstance)));
+        return complete(() -> {
+            if (keepInstance == null) {
+                synced.remove(edgeId);
+            }
+            return purge(edgeId, instance -> keepInstance == null || !instance.equals(keepInstance));
+        });
     }
 
     @Override
@@ -96,9 +104,25 @@ public final class InMemoryUserStatus implements UserStatus {
         return CompletableFuture.completedFuture(epoch);
     }
 
+    /** Does nothing: this store's epoch never changes. */
+    @Override
+    public void adoptEpoch(String epoch) {
+        nonNull(epoch, "epoch");
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> syncedEdges(String epoch) {
+        nonNull(epoch, "epoch");
+        return complete(() -> epoch.equals(this.epoch) ? Map.copyOf(synced) : Map.of());
+    }
+
     @Override
     public CompletionStage<Set<String>> knownEdges() {
-        return complete(edges::edgeIds);
+        return complete(() -> {
+            Set<String> known = new HashSet<>(edges.edgeIds());
+            known.addAll(synced.keySet());
+            return Set.copyOf(known);
+        });
     }
 
     @Override
@@ -107,7 +131,11 @@ public final class InMemoryUserStatus implements UserStatus {
         nonBlank(edgeId, "edgeId");
         nonNull(edgeInstance, "edgeInstance");
         List<DeviceEntry> sorted = sortedSnapshot(snapshot, edgeId, edgeInstance);
-        return complete(() -> converge(edgeId, sorted));
+        return complete(() -> {
+            ReconcileResult result = converge(edgeId, sorted);
+            synced.put(edgeId, edgeInstance);
+            return result;
+        });
     }
 
     @Override
@@ -115,6 +143,7 @@ public final class InMemoryUserStatus implements UserStatus {
         closed = true;
         users.clear();
         edges.clear();
+        synced.clear();
     }
 
     private ConnectResult connect(DeviceEntry entry) {

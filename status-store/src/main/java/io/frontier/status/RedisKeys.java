@@ -12,6 +12,9 @@ import io.frontier.api.v1.ClientType;
  * <tr><td>{@code frontier:{u:USER}:ws}</td><td>hash</td><td>device id &rarr; entry, smartphones</td></tr>
  * <tr><td>{@code frontier:{e:EDGE}:conns}</td><td>hash</td><td>connection id &rarr; index record</td></tr>
  * <tr><td>{@code frontier:{edges}}</td><td>set</td><td>ids of edges that may have index records</td></tr>
+ * <tr><td>{@code frontier:{epoch}}</td><td>string</td><td>the epoch: a new value whenever Redis lost its data</td></tr>
+ * <tr><td>{@code frontier:{epoch}:synced}</td><td>hash</td><td>edge id &rarr; epoch and instance of its last
+ * applied snapshot</td></tr>
  * </table>
  *
  * <p>The part in braces is the hash tag: Redis Cluster places a key by it alone, so both hashes of a user
@@ -43,6 +46,11 @@ final class RedisKeys {
     /** Returns the marker whose value changes when Redis lost its data. */
     String epoch() {
         return prefix + ":{epoch}";
+    }
+
+    /** Returns the hash of the edges whose snapshot was applied: edge id &rarr; epoch, a space, instance. */
+    String synced() {
+        return prefix + ":{epoch}:synced";
     }
 
     /** Returns the set of the edge ids that have an index. */

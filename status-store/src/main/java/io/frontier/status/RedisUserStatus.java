@@ -68,10 +68,11 @@ import org.redisson.codec.CompositeCodec;
  *
  * <p>When Redis cannot be reached, stages fail fast with a {@link StatusStoreUnavailableException} whose message
  * is a few words, Redisson's exception as its cause (about 0.15 s when connections are refused, 1.2 s when
- * nothing answers, with the defaults of {@link RedisStatusConfig}). Once {@link #epoch()} has answered, reads
- * of devices also check the epoch marker: a Redis that came back without its data (or another control plane
- * already gave it a new epoch) fails them the same way until {@link #epoch()} is called again, rather than
- * answer that connected devices are offline before their edges reported them again. Calls succeed
+ * nothing answers, with the defaults of {@link RedisStatusConfig}). Once an epoch was adopted
+ * ({@link #adoptEpoch}), reads of devices also check the epoch marker: a Redis that came back without its data
+ * fails them the same way until the new epoch is adopted, rather than answer that connected devices are offline
+ * before their edges reported them again. Each applied snapshot is recorded with the epoch it was applied in
+ * ({@link #syncedEdges}), so that control planes know when to adopt. Calls succeed
  * again once Redis is back, on the same instance, and {@link #connect} does not need Redis up. Stages complete on
  * Redisson's threads: callers must not block in their callbacks. Reads of devices are sent in batches,
  * several callers' in one round trip when they come faster than Redis answers ({@link DeviceReads}). Purge and
@@ -93,7 +94,7 @@ public final class RedisUserStatus implements UserStatus {
     private final byte[] scanCount;
     private final DeviceReads reads;
     private volatile boolean closed;
-    // The epoch this store last read or set: what the data of a read must belong to. Null until epoch().
+    // The epoch adopted last: what the data of a read must belong to. Null until adoptEpoch().
     private volatile String knownEpoch;
 
     private RedisUserStatus(RedissonClient redisson, RedisStatusConfig config) {
@@ -177,7 +178,8 @@ public final class RedisUserStatus implements UserStatus {
     public CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance) {
         nonBlank(edgeId, "edgeId");
         return guard(() -> keepInstance == null
-                ? purge(edgeId, instance -> true, "any", "")
+                ? purge(edgeId, instance -> true, "any", "").thenCompose(removed ->
+                        syncedMap().fastRemoveAsync(edgeId).toCompletableFuture().thenApply(ignored -> removed))
                 : purge(edgeId, instance -> !instance.equals(keepInstance), "differ", keepInstance));
     }
 
@@ -187,17 +189,35 @@ public final class RedisUserStatus implements UserStatus {
      */
     @Override
     public CompletionStage<String> epoch() {
-        return guard(() -> {
-            var marker = redisson.<String>getBucket(keys.epoch(), StringCodec.INSTANCE);
-            String candidate = java.util.UUID.randomUUID().toString();
-            return marker.setIfAbsentAsync(candidate).toCompletableFuture()
-                    .thenCompose(set -> set ? CompletableFuture.completedFuture(candidate)
-                            : marker.getAsync().toCompletableFuture())
-                    .thenApply(current -> {
-                        knownEpoch = current;
-                        return current;
-                    });
-        });
+        return guard(this::epochNow);
+    }
+
+    private CompletableFuture<String> epochNow() {
+        var marker = redisson.<String>getBucket(keys.epoch(), StringCodec.INSTANCE);
+        String candidate = java.util.UUID.randomUUID().toString();
+        return marker.setIfAbsentAsync(candidate).toCompletableFuture()
+                .thenCompose(set -> set ? CompletableFuture.completedFuture(candidate)
+                        : marker.getAsync().toCompletableFuture());
+    }
+
+    @Override
+    public void adoptEpoch(String epoch) {
+        knownEpoch = nonNull(epoch, "epoch");
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> syncedEdges(String epoch) {
+        nonNull(epoch, "epoch");
+        String prefix = epoch + " ";
+        return guard(() -> syncedMap().readAllMapAsync().toCompletableFuture().thenApply(all -> {
+            Map<String, String> synced = new HashMap<>();
+            all.forEach((edgeId, value) -> {
+                if (value.startsWith(prefix)) {
+                    synced.put(edgeId, value.substring(prefix.length()));
+                }
+            });
+            return Map.copyOf(synced);
+        }));
     }
 
     @Override
@@ -208,7 +228,12 @@ public final class RedisUserStatus implements UserStatus {
                 if (indexed) {
                     known.add(edgeId);
                 }
-            })).thenApply(ignored -> Set.copyOf(known));
+            }))
+                    .thenCompose(ignored -> syncedMap().readAllKeySetAsync().toCompletableFuture())
+                    .thenApply(syncedIds -> {
+                        known.addAll(syncedIds);
+                        return Set.copyOf(known);
+                    });
         }));
     }
 
@@ -223,7 +248,9 @@ public final class RedisUserStatus implements UserStatus {
             held.add(ConnectionKey.of(entry));
         }
         AtomicInteger removed = new AtomicInteger();
-        return guard(() -> forEachPage(edgeId, page -> allOf(page, record -> {
+        // The epoch is read first: should Redis lose its data meanwhile, the record names the lost epoch and
+        // so does not count this snapshot as applied in the new one.
+        return guard(() -> epochNow().thenCompose(epoch -> forEachPage(edgeId, page -> allOf(page, record -> {
             // Matching on the connection checked, not on the key, spares a connection the edge reported
             // after taking its snapshot.
             if (held.contains(new ConnectionKey(record.deviceKey(), record.connId()))) {
@@ -248,7 +275,9 @@ public final class RedisUserStatus implements UserStatus {
                         }
                     }
                     return new ReconcileResult(added, removed.get(), conflicts);
-                }));
+                })
+                .thenCompose(result -> syncedMap().fastPutAsync(edgeId, epoch + " " + edgeInstance)
+                        .toCompletableFuture().thenApply(ignored -> result))));
     }
 
     /** Shuts Redisson down; calls made afterwards fail with {@link IllegalStateException}. */
@@ -432,6 +461,10 @@ public final class RedisUserStatus implements UserStatus {
 
     private RMap<String, byte[]> indexOf(String edgeId) {
         return redisson.getMap(keys.edge(edgeId), FIELD_TO_BYTES);
+    }
+
+    private RMap<String, String> syncedMap() {
+        return redisson.getMap(keys.synced(), StringCodec.INSTANCE);
     }
 
     private RSet<String> edgeSet() {

@@ -3,6 +3,7 @@ package io.frontier.status;
 import io.frontier.api.v1.ClientType;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -74,19 +75,35 @@ public interface UserStatus extends AutoCloseable {
     CompletionStage<Integer> purgeEdgeExcept(String edgeId, String keepInstance);
 
     /**
-     * Returns a stage that completes with the ids of the edges that have entries, so that a sweep can purge
-     * those that hold no lease. A store that indexes entries apart from them (Redis) may also list an edge
+     * Returns a stage that completes with the ids of the edges that have entries or are listed by
+     * {@link #syncedEdges}, so that a sweep can purge those that hold no lease. A store that indexes entries apart from them (Redis) may also list an edge
      * whose index still names connections that are gone, until a purge or reconcile of that edge checks them.
      */
     CompletionStage<Set<String>> knownEdges();
 
     /**
-     * Returns a stage that completes with the store's epoch: a value that stays the same as long
-     * as the store keeps its data, and changes when it lost it (a Redis restarted without
-     * persistence). Control planes compare it over time and have every edge send its snapshot
-     * again when it changes.
+     * Returns a stage that completes with the store's epoch (setting one when the store has none): a value
+     * that stays the same as long as the store keeps its data, and changes when it lost it (a Redis
+     * restarted without persistence). Control planes compare it over time and have every edge send its
+     * snapshot again when it changes. Reading it changes nothing else: see {@link #adoptEpoch}.
      */
     CompletionStage<String> epoch();
+
+    /**
+     * Makes reads of devices ({@link #devices}, {@link #device}) trust the store while its epoch is
+     * {@code epoch}, and fail with {@link StatusStoreUnavailableException} once it is another: a store that
+     * lost its data then holds too few entries, and a device missing from it is not offline. A control plane
+     * adopts a new epoch once every live edge's snapshot was applied in it ({@link #syncedEdges}). Before the
+     * first call, reads are not checked. Stores whose epoch never changes may ignore it.
+     */
+    void adoptEpoch(String epoch);
+
+    /**
+     * Returns a stage that completes with the edges whose snapshot {@link #reconcile} applied in
+     * {@code epoch}: edge id &rarr; the instance of the last such snapshot. An edge that a purge of every
+     * instance ({@link #purgeEdgeExcept} with null) removed is no longer listed.
+     */
+    CompletionStage<Map<String, String>> syncedEdges(String epoch);
 
     /**
      * Makes the entries of {@code edgeId} converge to {@code snapshot}, the full list of the connections

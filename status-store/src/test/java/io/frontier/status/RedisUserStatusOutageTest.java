@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.waitAtMost;
 import io.frontier.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -105,8 +106,9 @@ class RedisUserStatusOutageTest {
     }
 
     @Test
-    void redisBackWithoutItsData_readsAreUnavailable_untilTheEpochIsReadAgain() {
+    void redisBackWithoutItsData_readsAreUnavailable_untilTheNewEpochIsAdopted() {
         String before = await(status.epoch());
+        status.adoptEpoch(before);
         DeviceEntry entry = tcp("u1", "d1").build();
         await(status.connected(entry));
         redis.kill();
@@ -118,8 +120,16 @@ class RedisUserStatusOutageTest {
         assertThat(unavailableWith(status.device("u1", "d1", Set.of()),
                 "Redis lost its data: edges are reporting their connections again")).isTrue();
 
-        assertThat(await(status.epoch())).isNotEqualTo(before);
-        await(status.connected(entry));
+        String after = await(status.epoch());
+        assertThat(after).isNotEqualTo(before);
+        assertThat(await(status.syncedEdges(after))).isEmpty();
+        await(status.reconcile("edge-1", "run-1", List.of(entry)));
+        assertThat(await(status.syncedEdges(after))).containsExactly(Map.entry("edge-1", "run-1"));
+        assertThat(unavailableWith(status.devices("u1", Set.of()),
+                "Redis lost its data: edges are reporting their connections again"))
+                .as("reading the new epoch is not adopting it").isTrue();
+
+        status.adoptEpoch(after);
         assertThat(await(status.devices("u1", Set.of()))).containsExactly(entry);
     }
 

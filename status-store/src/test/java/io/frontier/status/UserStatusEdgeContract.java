@@ -160,6 +160,33 @@ abstract class UserStatusEdgeContract {
     }
 
     @Test
+    void syncedEdges_namesTheInstanceOfEachEdgesLastSnapshot_inTheCurrentEpochOnly() {
+        String epoch = await(status().epoch());
+        assertThat(await(status().syncedEdges(epoch))).isEmpty();
+
+        await(status().reconcile("edge-1", "run-1", List.of(tcp("u1", "d1").edge("edge-1", "run-1").build())));
+        await(status().reconcile("edge-2", "run-1", List.of()));
+        await(status().reconcile("edge-1", "run-2", List.of()));
+
+        assertThat(await(status().syncedEdges(epoch))).containsExactlyInAnyOrderEntriesOf(
+                Map.of("edge-1", "run-2", "edge-2", "run-1"));
+        assertThat(await(status().syncedEdges("another epoch"))).isEmpty();
+    }
+
+    @Test
+    void edgeSyncedWithNoEntries_isKnown_untilAPurgeOfEveryInstance() {
+        await(status().reconcile("edge-1", "run-1", List.of()));
+        assertThat(await(status().knownEdges())).as("so that a sweep can forget it").containsExactly("edge-1");
+
+        await(status().purgeEdge("edge-1", "run-1"));
+        assertThat(await(status().knownEdges())).containsExactly("edge-1");
+
+        await(status().purgeEdgeExcept("edge-1", null));
+        assertThat(await(status().knownEdges())).isEmpty();
+        assertThat(await(status().syncedEdges(await(status().epoch())))).isEmpty();
+    }
+
+    @Test
     void sweep_purgesDeadEdgesAndOldInstances_leavesLiveOnes() {
         DeviceEntry live = tcp("u1", "d1").conn("c1").edge("edge-1", "run-2").build();
         await(status().connected(live));

@@ -4,6 +4,8 @@ import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.control.edges.GrpcEdgeGateway;
 import io.frontier.control.link.EdgeLinkService;
 import io.frontier.status.UserStatus;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps UserStatus and the directory of edges true to the cluster, for as long as it runs:
@@ -14,7 +16,8 @@ import io.frontier.status.UserStatus;
  *       removed (edges that went while no control plane watched), so that a dead edge's entries are
  *       gone within the lease TTL plus one sweep;
  *   <li>at start and at each tick, a status store whose epoch changed (it lost its data) has every
- *       edge attached here send its snapshot again.
+ *       edge attached here send its snapshot again, and reads of devices fail as unavailable until every
+ *       live edge's snapshot was applied (or the rebuild timeout passed).
  * </ul>
  */
 public final class ClusterUpkeep implements AutoCloseable {
@@ -34,9 +37,12 @@ public final class ClusterUpkeep implements AutoCloseable {
      * @param edges     the gateway whose channel to an edge that went is closed
      * @param status    the store whose entries of dead edges are removed
      * @param edgeLink  the streams of the edges attached here, asked for snapshots after a loss
+     * @param rebuildTimeout how long after a loss reads wait at most for the live edges' snapshots
+     * @param nanoClock the clock of that timeout, {@code System::nanoTime} but in tests
      */
     public static ClusterUpkeep start(EdgeMembership membership, EdgeDirectory directory, GrpcEdgeGateway edges,
-                                      UserStatus status, EdgeLinkService edgeLink, Ticker ticker) {
+                                      UserStatus status, EdgeLinkService edgeLink, Ticker ticker,
+                                      Duration rebuildTimeout, LongSupplier nanoClock) {
         EdgeWatcher watcher = new EdgeWatcher(directory, edges, status);
         EdgeMembership.Subscription watch;
         try {
@@ -47,7 +53,8 @@ public final class ClusterUpkeep implements AutoCloseable {
         }
         try {
             DeadEdgeSweeper sweeper = new DeadEdgeSweeper(status, directory, watcher::synced);
-            EpochWatch epochWatch = new EpochWatch(status, edgeLink);
+            EpochWatch epochWatch = new EpochWatch(status, edgeLink, directory, watcher::synced, rebuildTimeout,
+                    nanoClock);
             epochWatch.run();
             ticker.start(() -> {
                 epochWatch.run();

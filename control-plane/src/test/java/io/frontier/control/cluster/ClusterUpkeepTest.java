@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterUpkeepTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(30);
 
     private final RestartableUserStatus status = new RestartableUserStatus();
     private final EdgeDirectory directory = new EdgeDirectory();
@@ -50,7 +52,9 @@ class ClusterUpkeepTest {
     private final EdgeLinkService edgeLink = new EdgeLinkService(new StatusUpdater(status, gateway), 1000);
     private final InMemoryEdgeMembership membership = new InMemoryEdgeMembership();
     private final ManualTicker ticker = new ManualTicker();
-    private final ClusterUpkeep upkeep = ClusterUpkeep.start(membership, directory, gateway, status, edgeLink, ticker);
+    private final AtomicLong nanos = new AtomicLong();
+    private final ClusterUpkeep upkeep = ClusterUpkeep.start(membership, directory, gateway, status, edgeLink, ticker,
+            REBUILD_TIMEOUT, nanos::get);
     private Server server;
     private ManagedChannel linkChannel;
 
@@ -178,6 +182,53 @@ class ClusterUpkeepTest {
         ticker.tick();
         assertThat(edgeLink.attachedEdges()).as("the new epoch is the one to compare with").containsKey("edge-a");
         assertThat(again).isNotDone();
+    }
+
+    @Test
+    void newEpoch_isAdopted_onlyOnceEveryLiveEdgesInstanceSentItsSnapshot() {
+        String first = epoch();
+        assertThat(status.adopted()).as("at start the store is taken as it is").isEqualTo(first);
+        membership.put(edge("edge-a", "run-1", "edge-a-grpc"));
+        membership.put(edge("edge-b", "run-2", "edge-b-grpc"));
+        membership.listed();
+
+        status.restart();
+        ticker.tick();
+        assertThat(status.adopted()).as("no edge has sent its snapshot").isEqualTo(first);
+
+        reconcile("edge-a", "run-1");
+        reconcile("edge-b", "run-1");
+        ticker.tick();
+        assertThat(status.adopted()).as("edge-b's snapshot came from a past instance").isEqualTo(first);
+
+        reconcile("edge-b", "run-2");
+        ticker.tick();
+        assertThat(status.adopted()).isEqualTo(epoch()).isNotEqualTo(first);
+    }
+
+    @Test
+    void newEpoch_isAdoptedAfterTheRebuildTimeout_evenWhenAnEdgeNeverSentItsSnapshot() {
+        String first = epoch();
+        membership.put(edge("edge-a", "run-1", "edge-a-grpc"));
+        membership.listed();
+
+        status.restart();
+        ticker.tick();
+        nanos.addAndGet(REBUILD_TIMEOUT.toNanos() - 1);
+        ticker.tick();
+        assertThat(status.adopted()).isEqualTo(first);
+
+        nanos.incrementAndGet();
+        ticker.tick();
+        assertThat(status.adopted()).isEqualTo(epoch()).isNotEqualTo(first);
+    }
+
+    private String epoch() {
+        return status.epoch().toCompletableFuture().join();
+    }
+
+    private void reconcile(String edgeId, String instance) {
+        status.reconcile(edgeId, instance, List.of()).toCompletableFuture().join();
     }
 
     @Test

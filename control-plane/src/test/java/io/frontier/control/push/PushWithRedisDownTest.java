@@ -82,7 +82,7 @@ class PushWithRedisDownTest {
 
     @Test
     void redisBackWithoutItsData_pushesAreUnavailable_untilTheEdgesReportedAgain() {
-        status.epoch().toCompletableFuture().join();
+        status.adoptEpoch(status.epoch().toCompletableFuture().join());
         DeviceEntry phone = testEdges.entry("alice", CLIENT_TYPE_TCP, "phone", EDGE_A, 1);
         status.connected(phone).toCompletableFuture().join();
 
@@ -93,9 +93,11 @@ class PushWithRedisDownTest {
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertUnavailable(push, pushesToAlicesPhone().get(0), lost));
         assertUnavailable(push, pushesToAlicesPhone().get(1), lost);
 
-        // What the control plane does once it noticed the new epoch: a new epoch, and the edges' snapshots.
-        status.epoch().toCompletableFuture().join();
-        status.connected(phone).toCompletableFuture().join();
+        // What the control plane does once it noticed the new epoch: the edges' snapshots, then the adoption.
+        String epoch = status.epoch().toCompletableFuture().join();
+        status.reconcile(EDGE_A, phone.edgeInstance(), List.of(phone)).toCompletableFuture().join();
+        assertUnavailable(push, pushesToAlicesPhone().get(0), lost);
+        status.adoptEpoch(epoch);
         for (PushRequest request : pushesToAlicesPhone()) {
             assertThat(push.stub().push(request).getOutcomesList()).extracting(DeviceOutcome::getOutcome)
                     .containsExactly(Outcome.DELIVERED);

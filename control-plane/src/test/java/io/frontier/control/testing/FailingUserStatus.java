@@ -7,6 +7,7 @@ import io.frontier.status.ReconcileResult;
 import io.frontier.status.UserStatus;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +68,15 @@ public final class FailingUserStatus implements UserStatus {
 
     @Override
     public CompletionStage<String> epoch() {
+        return failed();
+    }
+
+    @Override
+    public void adoptEpoch(String epoch) {
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> syncedEdges(String epoch) {
         return failed();
     }
 

@@ -8,6 +8,7 @@ import io.frontier.status.ReconcileResult;
 import io.frontier.status.UserStatus;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RestartableUserStatus implements UserStatus {
     private volatile InMemoryUserStatus store = new InMemoryUserStatus();
+    private volatile String adopted;
 
     /** Forgets every entry and takes a new epoch. */
     public void restart() {
@@ -68,6 +70,21 @@ public final class RestartableUserStatus implements UserStatus {
     @Override
     public CompletionStage<String> epoch() {
         return store.epoch();
+    }
+
+    @Override
+    public void adoptEpoch(String epoch) {
+        adopted = epoch;
+    }
+
+    /** Returns the epoch adopted last, or null. */
+    public String adopted() {
+        return adopted;
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> syncedEdges(String epoch) {
+        return store.syncedEdges(epoch);
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class ClusterControlPlane implements AutoCloseable {
             StatusUpdater updater = new StatusUpdater(status, edges, events, Clock.systemUTC());
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
             parts.add(ClusterUpkeep.start(discovery.edgeMembership(), directory, edges, status, edgeLink,
-                    Ticker.every(config.sweepInterval(), "frontier-sweep")));
+                    Ticker.every(config.sweepInterval(), "frontier-sweep"), config.rebuildTimeout(), System::nanoTime));
             Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
                     .addService(edgeLink)

@@ -20,20 +20,24 @@ import java.time.Duration;
  * @param events          backends subscribed to connection events; null when none
  * @param offlineNotifier the gRPC target of the offline notifier; null when none
  * @param sweepInterval   how often entries of dead edges are looked for
+ * @param rebuildTimeout  how long after Redis lost its data reads of devices wait at most for the edges' snapshots
  * @param maxSnapshot     the most connections one edge's snapshot may hold
  * @param version         reported in etcd
  * @param access          the tokens of the Admin and Push APIs
  */
 public record ControlPlaneConfig(String id, String grpcHost, int grpcPort, String advertiseHost, RedisStatusConfig redis,
                                  DiscoveryConfig discovery, PushLimits pushLimits, EventNotifierConfig events,
-                                 String offlineNotifier, Duration sweepInterval, int maxSnapshot, String version,
-                                 ApiAccess access) {
+                                 String offlineNotifier, Duration sweepInterval, Duration rebuildTimeout,
+                                 int maxSnapshot, String version, ApiAccess access) {
+    /** The default of {@code rebuildTimeout}: several of the edges' longest re-attach waits (5 s). */
+    public static final Duration DEFAULT_REBUILD_TIMEOUT = Duration.ofSeconds(30);
+
     /** Settings with both APIs open, as tests on loopback use them. */
     public ControlPlaneConfig(String id, String grpcHost, int grpcPort, String advertiseHost, RedisStatusConfig redis,
                               DiscoveryConfig discovery, PushLimits pushLimits, EventNotifierConfig events,
                               String offlineNotifier, Duration sweepInterval, int maxSnapshot, String version) {
         this(id, grpcHost, grpcPort, advertiseHost, redis, discovery, pushLimits, events, offlineNotifier, sweepInterval,
-                maxSnapshot, version, ApiAccess.OPEN);
+                DEFAULT_REBUILD_TIMEOUT, maxSnapshot, version, ApiAccess.OPEN);
     }
 
     public ControlPlaneConfig {
@@ -46,6 +50,8 @@ public record ControlPlaneConfig(String id, String grpcHost, int grpcPort, Strin
         check(discovery != null, "discovery", null, "etcd settings");
         check(sweepInterval != null && !sweepInterval.isNegative() && !sweepInterval.isZero(), "sweepInterval",
                 sweepInterval, "> 0");
+        check(rebuildTimeout != null && !rebuildTimeout.isNegative() && !rebuildTimeout.isZero(), "rebuildTimeout",
+                rebuildTimeout, "> 0");
         check(maxSnapshot > 0, "maxSnapshot", maxSnapshot, "> 0");
     }
 

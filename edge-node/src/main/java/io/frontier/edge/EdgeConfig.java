@@ -56,11 +56,17 @@ public final class EdgeConfig {
      * @param maxFramesBeforeOnline frames a connection may send before it is online (Bye 429 above)
      * @param maxConnectionsPerIp connections one client IP address may hold (Bye 429 above); devices behind
      *     one carrier NAT share an address, so the default is high
+     * @param connectRatePerIp connects per second one client IP address (IPv6: /64 network) may make, after
+     *     {@code connectBurstPerIp} at once (Bye 429 above)
+     * @param maxConnectionsPerUser connections one user may hold on this edge, one per device (Bye 429 above)
+     * @param authFailuresPerIp failed authentications within {@code authFailureWindow} that ban a client IP
+     *     address (IPv6: /64 network) for {@code authBan} (Bye 429 while banned)
      * @param writeBufferWaterMark the write buffer water marks: one instance, shared by every connection
      */
     public record Sessions(int maxConnections, Duration helloTimeout, int maxPendingAcks, int maxFramesPerSecond,
-                           int maxFramesBeforeOnline, int maxConnectionsPerIp,
-                           WriteBufferWaterMark writeBufferWaterMark) {
+                           int maxFramesBeforeOnline, int maxConnectionsPerIp, int connectRatePerIp,
+                           int connectBurstPerIp, int maxConnectionsPerUser, int authFailuresPerIp,
+                           Duration authFailureWindow, Duration authBan, WriteBufferWaterMark writeBufferWaterMark) {
     }
 
     /**
@@ -97,7 +103,9 @@ public final class EdgeConfig {
         this.ws = new Ws(b.wsHost, b.wsPort, b.wsPingInterval, b.maxWsMessage, List.copyOf(b.allowedOrigins),
                 b.wsCompression);
         this.sessions = new Sessions(b.maxConnections, b.helloTimeout, b.maxPendingAcks, b.maxFramesPerSecond,
-                b.maxFramesBeforeOnline, b.maxConnectionsPerIp, new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark));
+                b.maxFramesBeforeOnline, b.maxConnectionsPerIp, b.connectRatePerIp, b.connectBurstPerIp,
+                b.maxConnectionsPerUser, b.authFailuresPerIp, b.authFailureWindow, b.authBan,
+                new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark));
         this.auth = new Auth(b.jwtSecret, b.authBackend, b.authDeadline);
         this.upstream = new Upstream(parseRoutes(b.routes), b.upstreamDeadline, b.maxUpstreamInFlight);
         this.threads = new Threads(b.ioThreads, b.ioTransport);
@@ -129,6 +137,12 @@ public final class EdgeConfig {
         b.maxFramesPerSecond = sessions.maxFramesPerSecond();
         b.maxFramesBeforeOnline = sessions.maxFramesBeforeOnline();
         b.maxConnectionsPerIp = sessions.maxConnectionsPerIp();
+        b.connectRatePerIp = sessions.connectRatePerIp();
+        b.connectBurstPerIp = sessions.connectBurstPerIp();
+        b.maxConnectionsPerUser = sessions.maxConnectionsPerUser();
+        b.authFailuresPerIp = sessions.authFailuresPerIp();
+        b.authFailureWindow = sessions.authFailureWindow();
+        b.authBan = sessions.authBan();
         b.writeBufferLowWaterMark = sessions.writeBufferWaterMark().low();
         b.writeBufferHighWaterMark = sessions.writeBufferWaterMark().high();
         b.jwtSecret = auth.jwtSecret();
@@ -200,6 +214,12 @@ public final class EdgeConfig {
         private int maxFramesPerSecond = 200;
         private int maxFramesBeforeOnline = 20;
         private int maxConnectionsPerIp = 10_000;
+        private int connectRatePerIp = 200;
+        private int connectBurstPerIp = 1_000;
+        private int maxConnectionsPerUser = 100;
+        private int authFailuresPerIp = 100;
+        private Duration authFailureWindow = Duration.ofSeconds(60);
+        private Duration authBan = Duration.ofSeconds(60);
         private int maxUpstreamInFlight = 16;
         private Duration upstreamDeadline = Duration.ofSeconds(5);
         private Duration authDeadline = Duration.ofSeconds(3);
@@ -282,6 +302,38 @@ public final class EdgeConfig {
 
         public Builder maxConnectionsPerIp(int v) {
             maxConnectionsPerIp = v;
+            return this;
+        }
+
+        /** Connects per second one client IP address may make once its {@link #connectBurstPerIp} is spent. */
+        public Builder connectRatePerIp(int v) {
+            connectRatePerIp = v;
+            return this;
+        }
+
+        public Builder connectBurstPerIp(int v) {
+            connectBurstPerIp = v;
+            return this;
+        }
+
+        public Builder maxConnectionsPerUser(int v) {
+            maxConnectionsPerUser = v;
+            return this;
+        }
+
+        /** Failed authentications within {@link #authFailureWindow} that ban an address for {@link #authBan}. */
+        public Builder authFailuresPerIp(int v) {
+            authFailuresPerIp = v;
+            return this;
+        }
+
+        public Builder authFailureWindow(Duration v) {
+            authFailureWindow = v;
+            return this;
+        }
+
+        public Builder authBan(Duration v) {
+            authBan = v;
             return this;
         }
 
@@ -392,6 +444,15 @@ public final class EdgeConfig {
             check(maxFramesBeforeOnline >= 2 && maxFramesBeforeOnline <= 10_000, "maxFramesBeforeOnline",
                     maxFramesBeforeOnline, "2..10000");
             check(maxConnectionsPerIp > 0, "maxConnectionsPerIp", maxConnectionsPerIp, "> 0");
+            check(connectRatePerIp >= 1 && connectRatePerIp <= 1_000_000, "connectRatePerIp", connectRatePerIp,
+                    "1..1000000 connects per second");
+            check(connectBurstPerIp >= 1 && connectBurstPerIp <= 1_000_000, "connectBurstPerIp", connectBurstPerIp,
+                    "1..1000000 connects");
+            check(maxConnectionsPerUser > 0, "maxConnectionsPerUser", maxConnectionsPerUser, "> 0");
+            check(authFailuresPerIp >= 1 && authFailuresPerIp <= 65_535, "authFailuresPerIp", authFailuresPerIp,
+                    "1..65535");
+            positive("authFailureWindow", authFailureWindow);
+            positive("authBan", authBan);
             check(maxUpstreamInFlight > 0 && maxUpstreamInFlight <= 1024, "maxUpstreamInFlight", maxUpstreamInFlight, "1..1024");
             positive("upstreamDeadline", upstreamDeadline);
             positive("authDeadline", authDeadline);

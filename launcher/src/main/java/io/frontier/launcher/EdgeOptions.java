@@ -90,6 +90,35 @@ final class EdgeOptions {
                     + "carrier NAT share an address. Default: ${DEFAULT-VALUE}.")
     int maxConnectionsPerIp;
 
+    @Option(names = "--connect-rate-per-ip", defaultValue = "200",
+            description = "Connects per second one client IP address (IPv6: its /64) may make once its burst is "
+                    + "spent (Bye 429, HTTP 429 above). Default: ${DEFAULT-VALUE}.")
+    int connectRatePerIp;
+
+    @Option(names = "--connect-burst-per-ip", defaultValue = "1000",
+            description = "Connects one client IP address may make at once, before --connect-rate-per-ip applies. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int connectBurstPerIp;
+
+    @Option(names = "--max-connections-per-user", defaultValue = "100",
+            description = "Connections one user may hold on this edge, one per device; a device's reconnect replaces "
+                    + "its connection (Bye 429, HTTP 429 above). Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerUser;
+
+    @Option(names = "--auth-failures-per-ip", defaultValue = "100",
+            description = "Failed authentications within --auth-failure-window that get a client IP address (IPv6: "
+                    + "its /64) refused for --auth-ban (Bye 429, HTTP 429). Default: ${DEFAULT-VALUE}.")
+    int authFailuresPerIp;
+
+    @Option(names = "--auth-failure-window", defaultValue = "60s", converter = Durations.Positive.class,
+            description = "The window of --auth-failures-per-ip. Default: ${DEFAULT-VALUE}.")
+    Duration authFailureWindow;
+
+    @Option(names = "--auth-ban", defaultValue = "60s", converter = Durations.Positive.class,
+            description = "How long an address that failed authentication too often is refused. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration authBan;
+
     @Option(names = "--io-transport", defaultValue = "auto", converter = IoTransportConverter.class,
             description = "Device listeners' I/O: epoll (Linux; less memory per connection), nio, or auto "
                     + "(epoll where it loads). Default: ${DEFAULT-VALUE}.")
@@ -144,6 +173,12 @@ final class EdgeOptions {
                 .maxFramesPerSecond(maxFramesPerSecond)
                 .maxFramesBeforeOnline(maxFramesBeforeOnline)
                 .maxConnectionsPerIp(maxConnectionsPerIp)
+                .connectRatePerIp(connectRatePerIp)
+                .connectBurstPerIp(connectBurstPerIp)
+                .maxConnectionsPerUser(maxConnectionsPerUser)
+                .authFailuresPerIp(authFailuresPerIp)
+                .authFailureWindow(authFailureWindow)
+                .authBan(authBan)
                 .upstreamDeadline(upstreamTimeout)
                 .routes(routes)
                 .authBackend(authBackend)

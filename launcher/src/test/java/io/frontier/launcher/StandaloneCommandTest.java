@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Settings that cannot work are refused before anything starts, with what was expected. */
 class StandaloneCommandTest {
@@ -68,6 +70,21 @@ class StandaloneCommandTest {
     void noConnectionsPerIp_isRefused() {
         assertThat(refused("standalone", "--max-connections-per-ip", "0"))
                 .contains("maxConnectionsPerIp: 0 (expected: > 0)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"standalone", "edge"})
+    void perSourceLimitsOutOfRange_areRefused_sayingWhatIsExpected(String command) {
+        assertThat(refused(command, "--connect-rate-per-ip", "0"))
+                .contains("connectRatePerIp: 0 (expected: 1..1000000 connects per second)");
+        assertThat(refused(command, "--connect-burst-per-ip", "0"))
+                .contains("connectBurstPerIp: 0 (expected: 1..1000000 connects)");
+        assertThat(refused(command, "--max-connections-per-user", "0"))
+                .contains("maxConnectionsPerUser: 0 (expected: > 0)");
+        assertThat(refused(command, "--auth-failures-per-ip", "65536"))
+                .contains("authFailuresPerIp: 65536 (expected: 1..65535)");
+        assertThat(refused(command, "--auth-ban", "0s")).contains("0s (expected: a whole number above 0");
+        assertThat(refused(command, "--auth-failure-window", "1")).contains("1 (expected: a whole number above 0");
     }
 
     @Test

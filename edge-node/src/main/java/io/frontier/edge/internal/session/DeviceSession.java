@@ -20,7 +20,6 @@ import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -174,21 +173,22 @@ public final class DeviceSession implements Session, ChannelFutureListener {
 
     /**
      * Starts the session of a connection that just opened: counts it against the edge's
-     * maximum and starts its Hello deadline.
+     * and its address's limits and starts its Hello deadline.
      */
     public void open() {
         lastReadNanos = now();
-        admission = (byte) context.tryOpenConnection(address());
+        admission = (byte) context.tryOpenConnection(address(), lastReadNanos);
         deadlineNanos = lastReadNanos + context.helloTimeoutNanos();
         context.sweep(channel().eventLoop()).add(this);
     }
 
     /**
      * Returns the code that refuses this connection now, or 0: 429 when the edge, or the
-     * device's IP address, holds its maximum of connections, 503 when it is draining.
+     * device's IP address, holds its maximum of connections, when the address connects too
+     * often or is banned for failing authentication; 503 when the edge is draining.
      */
     public int refusal() {
-        if (admission != 0) {
+        if (admission != 0 || banned()) {
             return StatusCode.TOO_MANY;
         }
         return context.draining() ? StatusCode.DRAINING : 0;
@@ -199,13 +199,31 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (code != StatusCode.TOO_MANY) {
             return "edge is draining: reconnect to another edge";
         }
-        return admission == SessionContext.ADDRESS_FULL
-                ? "address holds its maximum of " + context.config().sessions().maxConnectionsPerIp() + " connections"
-                : "edge holds its maximum of " + context.config().sessions().maxConnections() + " connections";
+        // A connection counted in is refused 429 only for a ban that began after it opened.
+        return context.limitReason(admission != 0 ? admission : SessionContext.ADDRESS_BANNED);
+    }
+
+    /**
+     * Returns why {@code identity} may not come online on this connection (its user holds its
+     * maximum of connections), or null when it may; a device already online is replaced, so it
+     * is never refused. Nothing is reserved: {@link #online} decides again.
+     */
+    public String userRefusal(Identity identity) {
+        return context.registry().admits(identity.userId(), identity.deviceId(), maxConnectionsPerUser()) ? null
+                : context.limitReason(SessionContext.USER_FULL);
+    }
+
+    private int maxConnectionsPerUser() {
+        return context.config().sessions().maxConnectionsPerUser();
+    }
+
+    /** Returns whether the device's address is banned now: it may have been since the connection opened. */
+    private boolean banned() {
+        return context.banned(address(), now());
     }
 
     private InetAddress address() {
-        return channel().remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+        return SessionContext.address(channel());
     }
 
     /**
@@ -276,10 +294,17 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         return true;
     }
 
-    /** Authenticates a device's Hello; a second Hello is a protocol error. */
+    /**
+     * Authenticates a device's Hello, unless its address is banned (429); a second Hello is a
+     * protocol error.
+     */
     public void hello(Credentials credentials) {
         if (state != AWAITING_HELLO) {
             bye(StatusCode.BAD_REQUEST, "second " + transport.helloName());
+            return;
+        }
+        if (banned()) {
+            bye(StatusCode.TOO_MANY, context.limitReason(SessionContext.ADDRESS_BANNED));
             return;
         }
         state = AUTHENTICATING;
@@ -299,7 +324,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * Puts an authenticated device online: registers it, closes the device's older
      * connection (409), reports it, and answers its Hello. The report comes before the
      * answer, so that a device which has its answer is already known wherever the report is
-     * applied synchronously (standalone).
+     * applied synchronously (standalone). A user that holds its maximum of connections with
+     * other devices gets Bye 429 instead.
      */
     public void online(Identity identity, String appVersion) {
         if (state == CLOSING || state == REFUSED) {
@@ -316,7 +342,13 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         framesAtNanos = now;
         long ping = context.serverPingNanos(clientType());
         deadlineNanos = now + (ping > 0 ? ping : context.idleNanos(clientType()));
-        DeviceSession replaced = context.registry().register(this);
+        DeviceSession replaced = context.registry().register(this, maxConnectionsPerUser());
+        if (replaced == this) {
+            // Never registered, so never reported: the close must not report it offline either.
+            userId = null;
+            bye(StatusCode.TOO_MANY, context.limitReason(SessionContext.USER_FULL));
+            return;
+        }
         if (replaced != null) {
             replaced.close(StatusCode.REPLACED, "replaced by a newer connection of the device");
         }

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What every session of one edge shares, whatever its protocol: settings, the registry,
  * the deadline sweeps, authentication, upstream routing, the listener, the count of open
- * connections and the draining flag. Thread-safe.
+ * connections, the per-address limits and the draining flag. Thread-safe.
  */
 public final class SessionContext {
     private static final Logger log = LoggerFactory.getLogger(SessionContext.class);
@@ -52,9 +53,17 @@ public final class SessionContext {
     static final int EDGE_FULL = 1;
     /** {@link #tryOpenConnection}: the device's IP address holds its maximum of connections. */
     static final int ADDRESS_FULL = 2;
+    /** {@link #tryOpenConnection}: the device's IP address connects more often than its rate. */
+    static final int ADDRESS_TOO_FAST = 3;
+    /** {@link #tryOpenConnection}: the device's IP address is banned for failing authentication. */
+    static final int ADDRESS_BANNED = 4;
+    /** The user holds its maximum of connections (decided once the device has authenticated). */
+    static final int USER_FULL = 5;
 
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AddressCounts perAddress;
+    private final ConnectRates connectRates;
+    private final AuthFailures authFailures;
     private final BoundedInterner appVersions = new BoundedInterner(MAX_SHARED_APP_VERSIONS);
     private final ConcurrentHashMap<EventExecutor, DeadlineSweep> sweeps = new ConcurrentHashMap<>();
     private volatile boolean draining;
@@ -68,7 +77,11 @@ public final class SessionContext {
         this.listener = listener;
         this.connIds = connIds;
         this.clock = clock;
-        this.perAddress = new AddressCounts(config.sessions().maxConnectionsPerIp());
+        EdgeConfig.Sessions sessions = config.sessions();
+        this.perAddress = new AddressCounts(sessions.maxConnectionsPerIp());
+        this.connectRates = new ConnectRates(sessions.connectRatePerIp(), sessions.connectBurstPerIp());
+        this.authFailures = new AuthFailures(sessions.authFailuresPerIp(), sessions.authFailureWindow().toNanos(),
+                sessions.authBan().toNanos());
         this.helloTimeoutNanos = config.sessions().helloTimeout().toNanos();
         this.tcpIdleNanos = config.tcp().idleTimeout().toNanos();
         this.wsPingNanos = config.ws().pingInterval().toNanos();
@@ -142,10 +155,20 @@ public final class SessionContext {
 
     /**
      * Counts one more open connection from {@code address} (null when the channel has no IP
-     * address, as in tests). Returns 0 when counted, else, without counting it, the limit it
-     * would pass: {@link #EDGE_FULL} or {@link #ADDRESS_FULL}.
+     * address, as in tests) at {@code now} (nanoseconds of the event loops' ticker). Returns 0
+     * when counted, else, without counting it, the limit it would pass: {@link #ADDRESS_BANNED},
+     * {@link #ADDRESS_TOO_FAST}, {@link #EDGE_FULL} or {@link #ADDRESS_FULL}. A banned address's
+     * connects do not count against its rate.
      */
-    int tryOpenConnection(InetAddress address) {
+    int tryOpenConnection(InetAddress address, long now) {
+        if (address != null) {
+            if (authFailures.banned(address, now)) {
+                return ADDRESS_BANNED;
+            }
+            if (!connectRates.tryConnect(address, now)) {
+                return ADDRESS_TOO_FAST;
+            }
+        }
         int max = config.sessions().maxConnections();
         while (true) {
             int n = openConnections.get();
@@ -169,6 +192,28 @@ public final class SessionContext {
         if (address != null) {
             perAddress.closed(address);
         }
+    }
+
+    /** Returns whether {@code address} (null: none) is banned at {@code now} for failing authentication. */
+    boolean banned(InetAddress address, long now) {
+        return address != null && authFailures.banned(address, now);
+    }
+
+    /** Returns the Bye reason of a limit of {@link #tryOpenConnection}, or of {@link #USER_FULL}. */
+    String limitReason(int limit) {
+        EdgeConfig.Sessions sessions = config.sessions();
+        return switch (limit) {
+            case ADDRESS_FULL -> "address holds its maximum of " + sessions.maxConnectionsPerIp() + " connections";
+            case ADDRESS_TOO_FAST -> "address connects more often than " + sessions.connectRatePerIp() + " per second";
+            case ADDRESS_BANNED -> "address failed authentication " + sessions.authFailuresPerIp() + " times within "
+                    + text(sessions.authFailureWindow()) + ": refused for " + text(sessions.authBan());
+            case USER_FULL -> "user holds its maximum of " + sessions.maxConnectionsPerUser() + " connections";
+            default -> "edge holds its maximum of " + sessions.maxConnections() + " connections";
+        };
+    }
+
+    private static String text(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** Returns the number of open device connections, authenticated or not. */
@@ -198,12 +243,33 @@ public final class SessionContext {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof AuthException refused) {
+                if (refused.code() == StatusCode.UNAUTHORIZED) {
+                    authenticationFailed(channel, credentials);
+                }
                 done.accept(null, refused);
             } else {
                 log.warn("conn {}: authentication failed unexpectedly", credentials.clientAddr(), cause);
                 done.accept(null, new AuthException(StatusCode.INTERNAL, "authentication failed"));
             }
         }));
+    }
+
+    /**
+     * Counts a refused credential against the device's address; a backend that failed or timed out
+     * (502, 504) is no fault of the device's.
+     */
+    private void authenticationFailed(Channel channel, Credentials credentials) {
+        InetAddress address = address(channel);
+        if (address != null && authFailures.failed(address, channel.eventLoop().ticker().nanoTime())) {
+            log.info("conn {}: address refused for {} after {} failed authentications within {}",
+                    credentials.clientAddr(), text(config.sessions().authBan()), config.sessions().authFailuresPerIp(),
+                    text(config.sessions().authFailureWindow()));
+        }
+    }
+
+    /** Returns the IP address of {@code channel}'s device, or null when it has none (as in tests). */
+    static InetAddress address(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
     }
 
     /** Runs {@code task} on {@code channel}'s event loop, unless the edge is stopping. */

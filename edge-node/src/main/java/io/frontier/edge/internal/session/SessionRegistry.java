@@ -39,14 +39,19 @@ public final class SessionRegistry {
     }
 
     /**
-     * Adds {@code session}. Returns the session it replaces (the same device's older
-     * connection, which the caller closes with 409), or null.
+     * Adds {@code session}, unless its user holds {@code maxPerUser} sessions of other devices
+     * already. Returns the session it replaces (the same device's older connection, which the
+     * caller closes with 409), null, or {@code session} itself when it is refused and nothing
+     * changed.
      */
-    public DeviceSession register(DeviceSession session) {
+    public DeviceSession register(DeviceSession session, int maxPerUser) {
         Shard shard = shard(session.userId());
         DeviceSession previous = null;
         synchronized (shard) {
             Object held = shard.users.get(session.userId());
+            if (!admits(held, session.deviceId(), maxPerUser)) {
+                return session;
+            }
             if (held == null) {
                 shard.users.put(session.userId(), session);
             } else if (held instanceof DeviceSession one) {
@@ -110,6 +115,29 @@ public final class SessionRegistry {
             }
             return true;
         }
+    }
+
+    /**
+     * Returns whether {@code deviceId} of {@code userId} may come online now without its user
+     * holding more than {@code maxPerUser} sessions; {@link #register} decides again.
+     */
+    public boolean admits(String userId, String deviceId, int maxPerUser) {
+        Shard shard = shard(userId);
+        synchronized (shard) {
+            return admits(shard.users.get(userId), deviceId, maxPerUser);
+        }
+    }
+
+    /** A device already online takes its own place, so its reconnect is never refused. */
+    private static boolean admits(Object held, String deviceId, int maxPerUser) {
+        if (held == null) {
+            return true;
+        }
+        if (held instanceof DeviceSession one) {
+            return maxPerUser > 1 || one.deviceId().equals(deviceId);
+        }
+        DeviceSession[] several = (DeviceSession[]) held;
+        return several.length < maxPerUser || indexOfDevice(several, deviceId) >= 0;
     }
 
     private static int indexOfDevice(DeviceSession[] sessions, String deviceId) {

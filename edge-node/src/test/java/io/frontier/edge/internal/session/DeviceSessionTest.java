@@ -22,6 +22,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,22 @@ class DeviceSessionTest {
 
     /** Opens a connection of {@code type} in {@link #context}, as a transport's channelActive would. */
     private DeviceSession open(ClientType type) {
-        channel = new EmbeddedChannel();
+        return open(type, new EmbeddedChannel());
+    }
+
+    /** Opens a connection of {@code type} from the IP address {@code ip}. */
+    private DeviceSession openFrom(String ip) {
+        InetSocketAddress remote = new InetSocketAddress(ip, 40_000);
+        return open(ClientType.CLIENT_TYPE_TCP, new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return remote;
+            }
+        });
+    }
+
+    private DeviceSession open(ClientType type, EmbeddedChannel connection) {
+        channel = connection;
         channels.add(channel);
         channel.freezeTime();
         transport = new FakeTransport(channel, type);
@@ -120,6 +137,69 @@ class DeviceSessionTest {
 
         first.close();
         assertThat(context.openConnections()).isZero();
+    }
+
+    @Test
+    void anAddressPastItsConnectRate_isRefusedWith429_andOthersAreNot() {
+        context = EmbeddedSessions.context(CONFIG.toBuilder().connectRatePerIp(1).connectBurstPerIp(2).build(),
+                registry, events);
+        openFrom("192.0.2.1");
+        openFrom("192.0.2.1");
+        assertThat(session.refusal()).isZero();
+
+        openFrom("192.0.2.1");
+        assertThat(session.refusal()).isEqualTo(429);
+        assertThat(session.refusalReason(429)).isEqualTo("address connects more often than 1 per second");
+        assertThat(context.openConnections()).as("a refused connection is not counted").isEqualTo(2);
+        openFrom("192.0.2.2");
+        assertThat(session.refusal()).isZero();
+    }
+
+    @Test
+    void anAddressThatKeepsFailingAuthentication_isRefused429_atItsNextHelloAndConnection_withoutAuthenticating() {
+        context = EmbeddedSessions.context(CONFIG.toBuilder().authFailuresPerIp(2).build(), registry, events);
+        DeviceSession waiting = openFrom("192.0.2.1");
+        FakeTransport waitingTransport = transport;
+        for (int i = 0; i < 2; i++) {
+            openFrom("192.0.2.1");
+            assertThat(session.refusal()).isZero();
+            session.hello(new Credentials("not-a-token", "phone-1", ClientType.CLIENT_TYPE_TCP, "", ""));
+            channel.runPendingTasks();
+            assertThat(transport.take()).singleElement().asString().startsWith("bye 401");
+        }
+
+        String banned = "address failed authentication 2 times within 60 s: refused for 60 s";
+        openFrom("192.0.2.1");
+        assertThat(session.refusal()).isEqualTo(429);
+        assertThat(session.refusalReason(429)).isEqualTo(banned);
+        waiting.hello(new Credentials(Tokens.valid("alice", null), "phone-1", ClientType.CLIENT_TYPE_TCP, "", ""));
+        assertThat(waitingTransport.take()).as("opened before the ban").containsExactly("bye 429 " + banned);
+        assertThat(events).isEmpty();
+        openFrom("192.0.2.2");
+        assertThat(session.refusal()).isZero();
+    }
+
+    @Test
+    void aUserAtItsMaximum_getsBye429ForAnotherDevice_whileADevicesReconnectReplacesItsConnection() {
+        context = EmbeddedSessions.context(CONFIG.toBuilder().maxConnectionsPerUser(2).build(), registry, events);
+        DeviceSession phone = online(ClientType.CLIENT_TYPE_TCP, "alice", "phone-1");
+        FakeTransport phoneTransport = transport;
+        DeviceSession tablet = online(ClientType.CLIENT_TYPE_WS, "alice", "tablet-1");
+
+        open(ClientType.CLIENT_TYPE_TCP);
+        assertThat(session.userRefusal(new Identity("alice", "watch-1")))
+                .isEqualTo("user holds its maximum of 2 connections");
+        assertThat(session.userRefusal(new Identity("alice", "phone-1"))).isNull();
+        session.online(new Identity("alice", "watch-1"), "");
+        assertThat(transport.take()).containsExactly("bye 429 user holds its maximum of 2 connections");
+        assertThat(channel.isActive()).isFalse();
+        assertThat(registry.byUser("alice")).containsExactly(phone, tablet);
+
+        DeviceSession phoneAgain = online(ClientType.CLIENT_TYPE_TCP, "alice", "phone-1");
+        assertThat(phoneTransport.take()).containsExactly("bye 409 replaced by a newer connection of the device");
+        assertThat(registry.byUser("alice")).containsExactlyInAnyOrder(phoneAgain, tablet);
+        assertThat(events).containsExactly("up alice/phone-1", "up alice/tablet-1", "down alice/phone-1 409",
+                "up alice/phone-1");
     }
 
     // ---- Hello and its deadline ----

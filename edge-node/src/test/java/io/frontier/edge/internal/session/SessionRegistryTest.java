@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SessionRegistryTest {
+    private static final int ANY = Integer.MAX_VALUE;
     private final SessionRegistry registry = EmbeddedSessions.registry();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
@@ -37,7 +38,7 @@ class SessionRegistryTest {
         DeviceSession watch = session("alice", "watch");
         DeviceSession bobs = session("bob", "phone");
         for (DeviceSession s : new DeviceSession[] {phone, tablet, watch, bobs}) {
-            assertThat(registry.register(s)).isNull();
+            assertThat(registry.register(s, ANY)).isNull();
         }
         assertThat(registry.byUser("alice")).containsExactly(phone, tablet, watch);
         assertThat(registry.byUser("bob")).containsExactly(bobs);
@@ -49,25 +50,25 @@ class SessionRegistryTest {
     @Test
     void aDevicesNewConnection_replacesItsOldOne_whetherTheUserHasOneDeviceOrSeveral() {
         DeviceSession first = session("alice", "phone");
-        registry.register(first);
+        registry.register(first, ANY);
         DeviceSession second = session("alice", "phone");
-        assertThat(registry.register(second)).isSameAs(first);
+        assertThat(registry.register(second, ANY)).isSameAs(first);
 
         DeviceSession tablet = session("alice", "tablet");
-        registry.register(tablet);
+        registry.register(tablet, ANY);
         DeviceSession third = session("alice", "phone");
-        assertThat(registry.register(third)).isSameAs(second);
+        assertThat(registry.register(third, ANY)).isSameAs(second);
         assertThat(registry.byUser("alice")).containsExactly(third, tablet);
     }
 
     @Test
     void unregisteringAReplacedSession_leavesTheNewerOne() {
         DeviceSession old = session("alice", "phone");
-        registry.register(old);
+        registry.register(old, ANY);
         DeviceSession tablet = session("alice", "tablet");
-        registry.register(tablet);
+        registry.register(tablet, ANY);
         DeviceSession newer = session("alice", "phone");
-        registry.register(newer);
+        registry.register(newer, ANY);
 
         assertThat(registry.unregister(old)).isFalse();
         assertThat(registry.byConnId(old.connId())).isNull();
@@ -79,9 +80,9 @@ class SessionRegistryTest {
         DeviceSession phone = session("alice", "phone");
         DeviceSession tablet = session("alice", "tablet");
         DeviceSession watch = session("alice", "watch");
-        registry.register(phone);
-        registry.register(tablet);
-        registry.register(watch);
+        registry.register(phone, ANY);
+        registry.register(tablet, ANY);
+        registry.register(watch, ANY);
 
         assertThat(registry.unregister(tablet)).isTrue();
         assertThat(registry.byUser("alice")).containsExactly(phone, watch);
@@ -91,5 +92,37 @@ class SessionRegistryTest {
         assertThat(registry.unregister(watch)).isFalse();
         assertThat(registry.byUser("alice")).isEmpty();
         assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void aUserAtItsMaximum_isRefusedAnotherDevice_butNotAReconnectOfOneItHolds() {
+        DeviceSession phone = session("alice", "phone");
+        DeviceSession tablet = session("alice", "tablet");
+        assertThat(registry.register(phone, 2)).isNull();
+        assertThat(registry.register(tablet, 2)).isNull();
+
+        DeviceSession watch = session("alice", "watch");
+        assertThat(registry.admits("alice", "watch", 2)).isFalse();
+        assertThat(registry.register(watch, 2)).as("refused, nothing changed").isSameAs(watch);
+        assertThat(registry.byUser("alice")).containsExactly(phone, tablet);
+        assertThat(registry.byConnId(watch.connId())).isNull();
+
+        DeviceSession phoneAgain = session("alice", "phone");
+        assertThat(registry.admits("alice", "phone", 2)).isTrue();
+        assertThat(registry.register(phoneAgain, 2)).as("a reconnect replaces").isSameAs(phone);
+        assertThat(registry.admits("bob", "phone", 2)).isTrue();
+
+        registry.unregister(tablet);
+        assertThat(registry.register(watch, 2)).isNull();
+    }
+
+    @Test
+    void aUserOfOneConnection_mayOnlyReconnectItsDevice() {
+        DeviceSession phone = session("alice", "phone");
+        assertThat(registry.register(phone, 1)).isNull();
+
+        DeviceSession tablet = session("alice", "tablet");
+        assertThat(registry.register(tablet, 1)).isSameAs(tablet);
+        assertThat(registry.register(session("alice", "phone"), 1)).isSameAs(phone);
     }
 }

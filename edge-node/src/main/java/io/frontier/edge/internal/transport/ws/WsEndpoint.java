@@ -10,14 +10,17 @@ import io.netty.channel.ChannelHandler;
  * upgrade, and what becomes of every frame and ping. Event loop only.
  */
 interface WsEndpoint extends ChannelHandler {
-    /** Returns the HTTP status that refuses the upgrade now (429, 503), or 0. */
+    /** Returns the HTTP status that refuses the upgrade now (429, 503), or 0; called before authentication. */
     int refusal();
 
     /** Returns the reason that goes with {@link #refusal()}'s status. */
     String refusalReason(int status);
 
-    /** Records who authenticated during the upgrade request. */
-    void authenticated(Identity identity, String appVersion);
+    /**
+     * Records who authenticated during the upgrade request; returns why the upgrade is refused
+     * with 429 instead (the user holds its maximum of connections), or null.
+     */
+    String authenticated(Identity identity, String appVersion);
 
     /** Counts one frame, of any kind; returns whether to handle it (not past a limit). */
     boolean frame();

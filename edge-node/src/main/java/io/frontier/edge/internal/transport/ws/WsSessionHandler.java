@@ -87,9 +87,13 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
     }
 
     @Override
-    public void authenticated(Identity identity, String appVersion) {
-        this.identity = identity;
-        this.appVersion = appVersion;
+    public String authenticated(Identity identity, String appVersion) {
+        String refused = session.userRefusal(identity);
+        if (refused == null) {
+            this.identity = identity;
+            this.appVersion = appVersion;
+        }
+        return refused;
     }
 
     @Override

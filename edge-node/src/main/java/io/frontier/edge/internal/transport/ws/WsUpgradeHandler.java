@@ -143,7 +143,12 @@ final class WsUpgradeHandler extends ChannelInboundHandlerAdapter {
                 request.release();
                 return;
             }
-            endpoint.authenticated(identity, appVersion);
+            String full = endpoint.authenticated(identity, appVersion);
+            if (full != null) {
+                ctx.channel().config().setAutoRead(true);
+                respond(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, full);
+                return;
+            }
             ctx.pipeline().remove(this);
             ctx.fireChannelRead(request);
             ctx.channel().config().setAutoRead(true);

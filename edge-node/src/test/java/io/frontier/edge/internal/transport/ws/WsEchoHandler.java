@@ -36,7 +36,8 @@ final class WsEchoHandler extends ChannelInboundHandlerAdapter implements WsEndp
     }
 
     @Override
-    public void authenticated(Identity identity, String appVersion) {
+    public String authenticated(Identity identity, String appVersion) {
+        return null;
     }
 
     @Override

@@ -6,9 +6,11 @@
 #   deploy/local/cluster.sh status   what runs, and where
 #   deploy/local/cluster.sh stop     stop everything (edges first, so devices get Bye 503)
 #
-# Ports: Redis 6390, etcd 2389 (peer 2390), control planes 7000 and 7001 (EdgeLink, Push API),
-# edges: TCP 9000/9001, WebSocket 8080/8081, edge gRPC 7100/7101. Override with the
-# variables below. The token secret is FRONTIER_JWT_SECRET, or one made and kept in run/jwt-secret.
+# Ports: Redis 6390, etcd 2389 (peer 2390), control planes 7000 and 7001 (Push and Admin APIs)
+# and 7010 and 7011 (EdgeLink), edges: TCP 9000/9001, WebSocket 8080/8081, edge gRPC 7100/7101.
+# Override with the variables below. The token secret is FRONTIER_JWT_SECRET, or one made and kept
+# in run/jwt-secret. The nodes authenticate each other with mutual TLS: a throwaway CA and a
+# certificate per node (named after it) are made with openssl and kept in run/tls/.
 # The nodes run the release distribution: the checkout's ./frontier (which builds it), or
 # FRONTIER_HOME/bin/frontier of an unpacked frontier-VERSION.tar.gz. RUN_DIR moves run/.
 set -euo pipefail
@@ -24,6 +26,7 @@ REDIS_PORT="${REDIS_PORT:-6390}"
 ETCD_PORT="${ETCD_PORT:-2389}"
 ETCD_PEER_PORT="${ETCD_PEER_PORT:-2390}"
 CP_PORTS=(${CP_PORTS:-7000 7001})
+CP_LINK_PORTS=(${CP_LINK_PORTS:-7010 7011})
 EDGE_TCP_PORTS=(${EDGE_TCP_PORTS:-9000 9001})
 EDGE_WS_PORTS=(${EDGE_WS_PORTS:-8080 8081})
 EDGE_GRPC_PORTS=(${EDGE_GRPC_PORTS:-7100 7101})
@@ -41,7 +44,7 @@ taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Every port this cluster needs, checked before anything starts.
 check_ports() {
   local port
-  for port in "$REDIS_PORT" "$ETCD_PORT" "$ETCD_PEER_PORT" "${CP_PORTS[@]}" "${EDGE_TCP_PORTS[@]}" \
+  for port in "$REDIS_PORT" "$ETCD_PORT" "$ETCD_PEER_PORT" "${CP_PORTS[@]}" "${CP_LINK_PORTS[@]}" "${EDGE_TCP_PORTS[@]}" \
     "${EDGE_WS_PORTS[@]}" "${EDGE_GRPC_PORTS[@]}"; do
     if taken "$port"; then
       die "port $port is in use by another program (see the port variables at the top of $0 to choose others)"
@@ -83,8 +86,35 @@ stop_one() {
   rm -f "$RUN/$name.pid"
 }
 
+# A throwaway CA and a certificate for each node named (its name as common name and DNS name),
+# for mutual TLS between the nodes; kept in run/tls/ and reused by the next start.
+make_certificates() {
+  local dir="$RUN/tls" name
+  mkdir -p "$dir"
+  if [[ ! -f "$dir/ca.pem" ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=frontier-local-ca" \
+      -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+  fi
+  for name in "$@"; do
+    [[ -f "$dir/$name.pem" ]] && continue
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
+      -keyout "$dir/$name.key" -out "$dir/$name.csr" 2>/dev/null
+    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+      -extfile <(printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$name") \
+      -out "$dir/$name.pem" 2>/dev/null
+    rm -f "$dir/$name.csr"
+  done
+  chmod 600 "$dir"/*.key
+}
+
+# The TLS options of node NAME.
+tls_of() {
+  echo --tls-cert "$RUN/tls/$1.pem" --tls-key "$RUN/tls/$1.key" --tls-ca "$RUN/tls/ca.pem"
+}
+
 start() {
   need redis-server redis-server
+  need openssl openssl
   need etcd etcd-server
   mkdir -p "$RUN"
   if [[ -z "${FRONTIER_JWT_SECRET:-}" ]]; then
@@ -92,6 +122,10 @@ start() {
     export FRONTIER_JWT_SECRET="$(cat "$RUN/jwt-secret")"
   fi
   if ! running redis && ! running etcd; then check_ports; fi
+  local nodes=() i
+  for i in "${!CP_PORTS[@]}"; do nodes+=("cp-$((i + 1))"); done
+  for i in "${!EDGE_TCP_PORTS[@]}"; do nodes+=("edge-$((i + 1))"); done
+  make_certificates "${nodes[@]}"
   echo "Starting a local Frontier cluster:"
   launch redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN"
   launch etcd etcd --name frontier-local --data-dir "$RUN/etcd-data" \
@@ -105,11 +139,11 @@ start() {
   local common=(--etcd "http://127.0.0.1:$ETCD_PORT" --etcd-namespace "$NAMESPACE")
   for i in "${!CP_PORTS[@]}"; do
     launch "cp-$((i + 1))" "$FRONTIER" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" --grpc-host 127.0.0.1 \
-      --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}"
+      --link-port "${CP_LINK_PORTS[$i]}" --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}" $(tls_of "cp-$((i + 1))")
   done
   for i in "${!EDGE_TCP_PORTS[@]}"; do
     launch "edge-$((i + 1))" "$FRONTIER" edge --edge-id "edge-$((i + 1))" --tcp-port "${EDGE_TCP_PORTS[$i]}" \
-      --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" "${common[@]}"
+      --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" "${common[@]}" $(tls_of "edge-$((i + 1))")
   done
   for i in "${!CP_PORTS[@]}"; do wait_for "cp-$((i + 1))" "grep -q 'is running' '$RUN/cp-$((i + 1)).log'"; done
   for i in "${!EDGE_TCP_PORTS[@]}"; do wait_for "edge-$((i + 1))" "grep -q 'is running' '$RUN/edge-$((i + 1)).log'"; done

@@ -14,8 +14,15 @@
 //   node grpc-tool.mjs notifier --proto-dir DIST/proto --port PORT
 //     serves frontier.v1.OfflineNotifier on 127.0.0.1:PORT, accepting every notification and
 //     printing {"event":"notify",...} for each.
+//   node grpc-tool.mjs link-attach --proto-dir DIST/proto --target HOST:PORT --edge-id E \
+//       [--token T] [--tls-ca PEM [--tls-cert PEM --tls-key PEM]]
+//     attaches to a control plane's EdgeLink as edge E with an empty snapshot, and prints
+//     {"event":"acked","seq":N} for each acknowledgement, or {"event":"ended","code":N,"details":...}.
+//   node grpc-tool.mjs edge-call --proto-dir DIST/proto --target HOST:PORT [--token T] [--tls-ca PEM ...]
+//     calls an edge's EdgeService.ListConnections and prints {"event":"reply","code":N,...}.
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -32,11 +39,17 @@ const { values: opts } = parseArgs({
     request: { type: 'string' },
     size: { type: 'string', default: '0' },
     port: { type: 'string' },
+    'edge-id': { type: 'string' },
+    token: { type: 'string' },
+    'tls-ca': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
 const emit = (event, fields = {}) => process.stdout.write(JSON.stringify({ event, ...fields }) + '\n');
 
-const definition = protoLoader.loadSync(['frontier/v1/push.proto', 'frontier/v1/notifier.proto'], {
+const definition = protoLoader.loadSync(['frontier/v1/push.proto', 'frontier/v1/notifier.proto',
+  'frontier/v1/edgelink.proto', 'frontier/v1/edge.proto'], {
   includeDirs: [opts['proto-dir']],
   keepCase: true,
   longs: String,
@@ -110,9 +123,54 @@ function notifier() {
   });
 }
 
-const commands = { 'push-stream': pushStream, push: pushOnce, notifier };
+// The credentials an outsider brings: TLS when --tls-ca is given (with a client certificate when
+// --tls-cert is), and a bearer token when --token is.
+function credentials() {
+  let channel = grpc.credentials.createInsecure();
+  if (opts['tls-ca']) {
+    const read = (name) => (opts[name] ? readFileSync(opts[name]) : null);
+    // The nodes' certificates name the nodes, not the address they are reached by.
+    channel = grpc.credentials.createSsl(read('tls-ca'), read('tls-key'), read('tls-cert'),
+      { checkServerIdentity: () => undefined });
+  }
+  return channel;
+}
+
+function metadata() {
+  const headers = new grpc.Metadata();
+  if (opts.token) {
+    headers.set('authorization', `Bearer ${opts.token}`);
+  }
+  return headers;
+}
+
+function linkAttach() {
+  const client = new v1.EdgeLink(opts.target, credentials());
+  const call = client.Attach(metadata(), { deadline: Date.now() + Number(opts['deadline-ms']) });
+  call.on('data', (message) => emit('acked', { seq: Number(message.ack) }));
+  call.on('error', (error) => {
+    emit('ended', { code: error.code, details: error.details });
+    client.close();
+  });
+  call.on('end', () => client.close());
+  call.write({ seq: 1, hello: { edge_id: opts['edge-id'], instance_id: 'outsider', grpc_address: '127.0.0.1:1' } });
+  call.write({ seq: 2, snapshot: { connections: [], last: true } });
+}
+
+function edgeCall() {
+  const client = new v1.EdgeService(opts.target, credentials());
+  client.ListConnections({}, metadata(), deadline(), (error, reply) => {
+    emit('reply', error ? { code: error.code, details: error.details }
+      : { code: 0, connections: (reply.connections ?? []).length });
+    client.close();
+  });
+}
+
+const commands = {
+  'push-stream': pushStream, push: pushOnce, notifier, 'link-attach': linkAttach, 'edge-call': edgeCall,
+};
 if (!commands[command] || !opts['proto-dir']) {
-  emit('failed', { error: 'usage: node grpc-tool.mjs push-stream|push|notifier --proto-dir DIR ...' });
+  emit('failed', { error: 'usage: node grpc-tool.mjs push-stream|push|notifier|link-attach|edge-call --proto-dir DIR ...' });
   process.exit(2);
 }
 Promise.resolve(commands[command]()).catch((error) => {

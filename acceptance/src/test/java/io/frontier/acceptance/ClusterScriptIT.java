@@ -33,6 +33,7 @@ class ClusterScriptIT {
         env.put("ETCD_PORT", "" + Ports.free());
         env.put("ETCD_PEER_PORT", "" + Ports.free());
         env.put("CP_PORTS", taken.length > 0 ? Ports.free() + " " + taken[0] : Ports.free() + " " + Ports.free());
+        env.put("CP_LINK_PORTS", Ports.free() + " " + Ports.free());
         env.put("EDGE_TCP_PORTS", Ports.free() + " " + Ports.free());
         env.put("EDGE_WS_PORTS", Ports.free() + " " + Ports.free());
         env.put("EDGE_GRPC_PORTS", Ports.free() + " " + Ports.free());
@@ -71,6 +72,10 @@ class ClusterScriptIT {
             org.awaitility.Awaitility.await("a push through cp-1 reaches edge-2's device").atMost(Duration.ofSeconds(30))
                     .until(() -> Ctl.run(env, "push", "--target", cp, "--user", "script-alice", "--text", "hi",
                             "--wait-ack").out().contains("acknowledged"));
+            assertThat(run.resolve("cp-1.log")).as("the nodes authenticate each other")
+                    .content().contains("EdgeLink on 127.0.0.1:" + env.get("CP_LINK_PORTS").split(" ")[0]
+                            + " (internal links need mutual TLS)");
+            assertThat(run.resolve("edge-2.log")).content().contains("(internal links need mutual TLS)");
             Ctl.Result stop = Ctl.exec(List.of(SCRIPT.toString(), "stop"), env);
             assertThat(stop.exit()).as("%s", stop).isZero();
             device.expectByeAndClose(503);

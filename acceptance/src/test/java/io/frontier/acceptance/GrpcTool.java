@@ -61,6 +61,32 @@ final class GrpcTool extends OsProcess {
         }
     }
 
+    /**
+     * Attaches to the EdgeLink at {@code target} as {@code edgeId} with an empty snapshot, bringing
+     * {@code credentials} (options of the tool: {@code --token}, {@code --tls-ca}, {@code --tls-cert},
+     * {@code --tls-key}); returns the first thing the control plane answered: an "acked" or an "ended" event.
+     */
+    static JsonObject linkAttach(String target, String edgeId, List<String> credentials) {
+        List<String> args = new ArrayList<>(List.of("link-attach", "--target", target, "--edge-id", edgeId,
+                "--deadline-ms", "10000"));
+        args.addAll(credentials);
+        try (GrpcTool tool = new GrpcTool("link-attach", args)) {
+            tool.start().awaitOutput("\"event\":\"(acked|ended)\"", Duration.ofSeconds(20));
+            List<JsonObject> events = tool.events("acked");
+            return events.isEmpty() ? tool.events("ended").get(0) : events.get(0);
+        }
+    }
+
+    /** Calls EdgeService.ListConnections at {@code target} with {@code credentials}; returns the "reply" event. */
+    static JsonObject edgeCall(String target, List<String> credentials) {
+        List<String> args = new ArrayList<>(List.of("edge-call", "--target", target, "--deadline-ms", "10000"));
+        args.addAll(credentials);
+        try (GrpcTool tool = new GrpcTool("edge-call", args)) {
+            tool.start().awaitOutput("\"event\":\"reply\"", Duration.ofSeconds(20));
+            return tool.events("reply").get(0);
+        }
+    }
+
     /** The JSON lines printed so far whose event is {@code name}. */
     List<JsonObject> events(String name) {
         List<JsonObject> events = new ArrayList<>();

@@ -2,26 +2,39 @@ package io.frontier.acceptance;
 
 import io.frontier.testing.EtcdServer;
 import io.frontier.testing.RedisServer;
+import io.frontier.testing.ThrowawayCa;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.stream.Stream;
 
 /**
  * A cluster of real processes: {@code redis-server}, {@code etcd}, and control planes and edges run from
- * the distribution's {@code bin/frontier} with its example configs, on free loopback ports. Leases are
- * short (2 s) and sweeps frequent (1 s), so that dead nodes are forgotten within a test's patience.
+ * the distribution's {@code bin/frontier} with its example configs, on free loopback ports. The nodes
+ * authenticate each other with mutual TLS, each with a certificate of a throwaway CA that names it, as a
+ * secure deployment does. Leases are short (2 s) and sweeps frequent (1 s), so that dead nodes are forgotten
+ * within a test's patience.
  */
 final class LocalCluster implements AutoCloseable {
     static final Duration LEASE_TTL = Duration.ofSeconds(2);
     static final Duration SWEEP = Duration.ofSeconds(1);
     static final Map<String, String> ENV = Map.of("FRONTIER_JWT_SECRET", StandaloneGateway.SECRET);
 
-    /** One node and the ports it serves on. */
-    record Node(FrontierNode process, int grpcPort, int tcpPort, int wsPort) {
+    /** One node and the ports it serves on; {@code linkPort} is a control plane's EdgeLink, -1 for an edge. */
+    record Node(FrontierNode process, int grpcPort, int linkPort, int tcpPort, int wsPort) {
         String grpcTarget() {
             return "127.0.0.1:" + grpcPort;
+        }
+
+        String linkTarget() {
+            return "127.0.0.1:" + linkPort;
         }
     }
 
@@ -31,6 +44,8 @@ final class LocalCluster implements AutoCloseable {
     private final List<Node> controlPlanes = new ArrayList<>();
     private final List<Node> edges = new ArrayList<>();
     private final List<String> controlPlaneArgs;
+    private final ThrowawayCa ca = ThrowawayCa.create("acceptance-cluster-ca");
+    private final Path credentials = temporaryDirectory();
 
     private LocalCluster(List<String> controlPlaneArgs) {
         this.controlPlaneArgs = controlPlaneArgs;
@@ -60,15 +75,35 @@ final class LocalCluster implements AutoCloseable {
                 "--lease-ttl", LEASE_TTL.toSeconds() + "s", "--advertise-host", "127.0.0.1");
     }
 
+    /** Returns the TLS options of a node whose certificate names {@code name}. */
+    private List<String> tls(String name) {
+        ThrowawayCa.Identity identity = ca.issue(name, credentials);
+        return List.of("--tls-cert", identity.cert().toString(), "--tls-key", identity.key().toString(),
+                "--tls-ca", caFile().toString());
+    }
+
+    /** Returns the CA's certificate, the one every node trusts. */
+    Path caFile() {
+        Path file = credentials.resolve("ca.pem");
+        return Files.exists(file) ? file : ca.writeCertificate(file);
+    }
+
+    /** Issues a certificate of the cluster's CA for {@code name}, as one leaked from a node would be. */
+    ThrowawayCa.Identity issue(String name) {
+        return ca.issue(name, credentials.resolve("issued"));
+    }
+
     Node addControlPlane(String id) {
         int grpc = Ports.free();
+        int link = Ports.free();
         List<String> args = new ArrayList<>(List.of("control-plane",
                 "--config", Distribution.home().resolve("conf/control-plane.properties").toString(),
-                "--id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc,
+                "--id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc, "--link-port", "" + link,
                 "--redis-address", redis.uri(), "--sweep-interval", SWEEP.toMillis() + "ms"));
         args.addAll(discovery());
+        args.addAll(tls(id));
         args.addAll(controlPlaneArgs);
-        Node node = new Node(FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning(), grpc, -1, -1);
+        Node node = new Node(FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning(), grpc, link, -1, -1);
         controlPlanes.add(node);
         return node;
     }
@@ -82,9 +117,10 @@ final class LocalCluster implements AutoCloseable {
                 "--edge-id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc,
                 "--tcp-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-host", "127.0.0.1", "--ws-port", "" + ws));
         args.addAll(discovery());
+        args.addAll(tls(id));
         FrontierNode process = FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning();
         process.awaitOutput("edgelink: attached to", FrontierNode.START);
-        Node node = new Node(process, grpc, tcp, ws);
+        Node node = new Node(process, grpc, -1, tcp, ws);
         edges.add(node);
         return node;
     }
@@ -110,7 +146,7 @@ final class LocalCluster implements AutoCloseable {
             port = Integer.parseInt(attached.group(1));
         }
         for (Node cp : controlPlanes) {
-            if (cp.grpcPort() == port) {
+            if (cp.linkPort() == port) {
                 return cp;
             }
         }
@@ -132,5 +168,22 @@ final class LocalCluster implements AutoCloseable {
         controlPlanes.forEach(node -> node.process().close());
         etcd.close();
         redis.close();
+        deleteTree(credentials);
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("frontier-cluster-tls");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind costs nothing here.
+        }
     }
 }

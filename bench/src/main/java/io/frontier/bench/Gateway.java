@@ -61,10 +61,13 @@ final class Gateway implements AutoCloseable {
         ServerProcess cp = null;
         try {
             etcd = new EtcdServer().start();
-            List<String> common = List.of("--etcd", etcd.endpoint(), "--etcd-namespace", "/bench");
+            // The nodes share a cluster token, as a deployment on a private network would.
+            List<String> common = List.of("--etcd", etcd.endpoint(), "--etcd-namespace", "/bench",
+                    "--cluster-token", java.util.UUID.randomUUID().toString());
             int cpPort = ServerProcess.freePort();
             List<String> cpArgs = new ArrayList<>(List.of("control-plane", "--id", "cp-1", "--grpc-host", "127.0.0.1",
-                    "--grpc-port", "" + cpPort, "--redis-address", "redis://127.0.0.1:" + redis.port()));
+                    "--grpc-port", "" + cpPort, "--link-port", "" + ServerProcess.freePort(),
+                    "--redis-address", "redis://127.0.0.1:" + redis.port()));
             cpArgs.addAll(common);
             cp = ServerProcess.launcher("control-plane", cpJvmOpts, secret, cpArgs, -1, cpPort, -1, env);
             for (int i = 1; i <= n; i++) {
@@ -73,7 +76,8 @@ final class Gateway implements AutoCloseable {
                 int grpc = ServerProcess.freePort();
                 List<String> edgeArgs = new ArrayList<>(List.of("edge", "--edge-id", "edge-" + i, "--tcp-host", "127.0.0.1",
                         "--ws-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-port", "" + ws, "--grpc-host",
-                        "127.0.0.1", "--grpc-port", "" + grpc, "--max-connections", "1000000", "--io-transport", ioTransport));
+                        "127.0.0.1", "--grpc-port", "" + grpc, "--io-transport", ioTransport));
+                edgeArgs.addAll(ServerProcess.LOAD_TEST_LIMITS);
                 edgeArgs.addAll(common);
                 edges.add(ServerProcess.launcher("edge-" + i, jvmOpts, secret, edgeArgs, tcp, grpc, ws, env));
             }

@@ -50,15 +50,24 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * The limits a load test lifts: every connection of the bench comes from a few loopback addresses, as fast
+     * as it can, so the per-address connect rate and the connection count would refuse it.
+     */
+    static final List<String> LOAD_TEST_LIMITS = List.of("--max-connections", "1000000", "--connect-rate-per-ip",
+            "1000000", "--connect-burst-per-ip", "1000000");
+
     /** Starts {@code ./frontier standalone} (io.frontier.launcher.Main) with free ports and {@code env} added to its environment. */
     static ServerProcess gateway(String jvmOpts, String secret, String ioTransport, Map<String, String> env)
             throws Exception {
         int tcp = freePort();
         int grpc = freePort();
         int ws = freePort();
-        return launcher("gateway", jvmOpts, secret, List.of("standalone", "--tcp-host", "127.0.0.1", "--ws-host",
+        List<String> args = new ArrayList<>(List.of("standalone", "--tcp-host", "127.0.0.1", "--ws-host",
                 "127.0.0.1", "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws,
-                "--max-connections", "1000000", "--io-transport", ioTransport), tcp, grpc, ws, env);
+                "--io-transport", ioTransport));
+        args.addAll(LOAD_TEST_LIMITS);
+        return launcher("gateway", jvmOpts, secret, args, tcp, grpc, ws, env);
     }
 
     /**

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control planes registered in etcd ({@link EtcdDiscovery#CONTROL_PLANES}), handed on as their
- * gRPC addresses after each change. Watch thread only.
+ * The control planes registered in etcd ({@link EtcdDiscovery#CONTROL_PLANES}), handed on as the
+ * addresses of their EdgeLink after each change: the link address, or the gRPC address of a replica that
+ * has none. Watch thread only.
  */
 final class ControlPlaneAddresses implements WatchListener {
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneAddresses.class);
@@ -26,7 +27,8 @@ final class ControlPlaneAddresses implements WatchListener {
     @Override
     public void onPut(String id, byte[] value) {
         try {
-            byId.put(id, ControlPlaneRecord.parseFrom(value).getGrpcAddress());
+            ControlPlaneRecord record = ControlPlaneRecord.parseFrom(value);
+            byId.put(id, record.getLinkAddress().isEmpty() ? record.getGrpcAddress() : record.getLinkAddress());
         } catch (InvalidProtocolBufferException e) {
             log.warn("control plane {}: unreadable record in etcd: {}", id, e.getMessage());
             return;

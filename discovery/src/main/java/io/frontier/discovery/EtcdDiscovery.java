@@ -174,8 +174,8 @@ public final class EtcdDiscovery implements AutoCloseable {
     }
 
     /**
-     * Watches the control planes registered: {@code listener} gets the gRPC addresses of all of
-     * them after each change, on the watch's thread.
+     * Watches the control planes registered: {@code listener} gets the EdgeLink addresses of all of
+     * them after each change (the link address, else the gRPC address), on the watch's thread.
      */
     public Watch watchControlPlanes(Consumer<List<String>> listener) {
         requireNonNull(listener, "listener");

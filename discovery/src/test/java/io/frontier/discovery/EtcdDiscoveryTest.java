@@ -326,18 +326,21 @@ class EtcdDiscoveryTest {
     }
 
     @Test
-    void watchControlPlanes_handsOverEveryRegisteredAddress_afterEachChange() throws Exception {
+    void watchControlPlanes_handsOverEveryRegisteredLinkAddress_afterEachChange() throws Exception {
         EtcdDiscovery discovery = discovery();
         AtomicReference<List<String>> addresses = new AtomicReference<>(List.of());
         resources.add(discovery().watchControlPlanes(addresses::set));
 
         Registration one = discovery.register(EtcdDiscovery.CONTROL_PLANES, "cp-1", controlPlane("cp-1", "10.0.0.1:7000"));
-        Registration two = discovery.register(EtcdDiscovery.CONTROL_PLANES, "cp-2", controlPlane("cp-2", "10.0.0.2:7000"));
+        Registration two = discovery.register(EtcdDiscovery.CONTROL_PLANES, "cp-2",
+                ControlPlaneRecord.newBuilder().setId("cp-2").setGrpcAddress("10.0.0.2:7000")
+                        .setLinkAddress("10.0.0.2:7001").build()::toByteArray);
         await().atMost(WAIT).until(() -> addresses.get().size() == 2);
-        assertThat(addresses.get()).containsExactly("10.0.0.1:7000", "10.0.0.2:7000");
+        assertThat(addresses.get()).as("the link address where there is one").containsExactly("10.0.0.1:7000",
+                "10.0.0.2:7001");
 
         one.close();
-        await().atMost(WAIT).until(() -> addresses.get().equals(List.of("10.0.0.2:7000")));
+        await().atMost(WAIT).until(() -> addresses.get().equals(List.of("10.0.0.2:7001")));
         two.close();
         await().atMost(WAIT).until(() -> addresses.get().isEmpty());
     }

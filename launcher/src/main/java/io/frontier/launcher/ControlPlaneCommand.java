@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
 /** {@code frontier control-plane}: one stateless control-plane replica of a cluster. */
 @Command(name = "control-plane", mixinStandardHelpOptions = true,
         description = {
-            "Runs one control-plane replica: EdgeLink for edges, the Push API for backends and the Admin API",
-            "for administrators (gRPC, one port), UserStatus in Redis, edges and replicas in etcd. Run as many",
-            "as you like, side by side. The Push and Admin APIs need their tokens (--push-token, --admin-token)",
-            "unless --grpc-host is loopback or --insecure-open is given."})
+            "Runs one control-plane replica: the Push API for backends and the Admin API for administrators",
+            "(gRPC, --grpc-port), EdgeLink for edges (--link-port), UserStatus in Redis, edges and replicas in",
+            "etcd. Run as many as you like, side by side. The Push and Admin APIs need their tokens (--push-token,",
+            "--admin-token) unless --grpc-host is loopback or --insecure-open is given; EdgeLink needs the",
+            "cluster's credentials (--cluster-token, or --tls-cert, --tls-key and --tls-ca)."})
 final class ControlPlaneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +38,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Option(names = "--id", defaultValue = "cp-1", description = "This replica's id, unique in the cluster. Default: ${DEFAULT-VALUE}.")
     String id;
 
-    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of EdgeLink and the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
     String grpcHost;
 
     @Mixin
@@ -46,8 +47,15 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Mixin
     PushOptions push;
 
-    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of EdgeLink and the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
     int grpcPort;
+
+    @Option(names = "--link-host", paramLabel = "HOST",
+            description = "Address of EdgeLink, which edges attach to. Default: the --advertise-host.")
+    String linkHost;
+
+    @Option(names = "--link-port", defaultValue = "7001", description = "Port of EdgeLink. Default: ${DEFAULT-VALUE}.")
+    int linkPort;
 
     @Option(names = "--redis-mode", defaultValue = "standalone",
             description = "standalone, sentinel or cluster. Default: ${DEFAULT-VALUE}.")
@@ -101,10 +109,11 @@ final class ControlPlaneCommand implements Callable<Integer> {
             if (redisPassword != null && !redisPassword.isEmpty()) {
                 redis.password(redisPassword);
             }
-            config = new ControlPlaneConfig(id, grpcHost, grpcPort, cluster.advertiseHost, redis.build(),
-                    cluster.discovery(), push.limits(),
+            config = new ControlPlaneConfig(id, grpcHost, grpcPort, linkHost != null ? linkHost : cluster.advertiseHost,
+                    linkPort, cluster.advertiseHost, redis.build(), cluster.discovery(), push.limits(),
                     eventBackends.isEmpty() ? null : EventNotifierConfig.of(eventBackends),
-                    offlineNotifier, sweepInterval, rebuildTimeout, 2_000_000, Main.VERSION, access);
+                    offlineNotifier, sweepInterval, rebuildTimeout, 2_000_000, Main.VERSION, access,
+                    cluster.credentials());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
@@ -117,7 +126,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
         }
         return Foreground.hold(node, () -> {
             out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
-                    + " (EdgeLink, Push and Admin APIs: " + access.describe() + "); Redis " + redisAddresses + ", etcd " + cluster.etcd);
+                    + " (Push and Admin APIs: " + access.describe() + "), EdgeLink on " + node.linkPort() + "; Redis "
+                    + redisAddresses + ", etcd " + cluster.etcd);
         });
     }
 

@@ -29,7 +29,8 @@ final class EdgeCommand implements Callable<Integer> {
     @Mixin
     EdgeOptions edge;
 
-    @Option(names = "--grpc-host", defaultValue = "0.0.0.0", description = "Address of the edge's gRPC service. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grpc-host", paramLabel = "HOST",
+            description = "Address of the edge's gRPC service, which control planes call. Default: the --advertise-host.")
     String grpcHost;
 
     @Option(names = "--grpc-port", defaultValue = "7100", description = "Port of the edge's gRPC service. Default: ${DEFAULT-VALUE}.")
@@ -48,8 +49,8 @@ final class EdgeCommand implements Callable<Integer> {
         EdgeOptions.Secret secret = edge.secret(env, false);
         EdgeNodeConfig config;
         try {
-            config = new EdgeNodeConfig(edge.builder(secret).build(), grpcHost, grpcPort, cluster.advertiseHost,
-                    cluster.discovery(), Main.VERSION);
+            config = new EdgeNodeConfig(edge.builder(secret).build(), grpcHost != null ? grpcHost : cluster.advertiseHost,
+                    grpcPort, cluster.advertiseHost, cluster.discovery(), Main.VERSION, cluster.credentials());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }

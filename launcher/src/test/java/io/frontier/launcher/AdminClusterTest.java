@@ -56,10 +56,10 @@ class AdminClusterTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new TestCluster(redis, etcd, SECRET);
-        controlPlane = cluster.add(ClusterControlPlane.start(new ControlPlaneConfig("cp-1", "127.0.0.1", 0, "127.0.0.1",
-                cluster.redis(), cluster.discovery(), PushLimits.DEFAULTS, null, null, Duration.ofSeconds(1),
+        controlPlane = cluster.add(ClusterControlPlane.start(new ControlPlaneConfig("cp-1", "127.0.0.1", 0, "127.0.0.1", 0,
+                "127.0.0.1", cluster.redis(), cluster.discovery(), PushLimits.DEFAULTS, null, null, Duration.ofSeconds(1),
                 ControlPlaneConfig.DEFAULT_REBUILD_TIMEOUT, 1_000_000,
-                "test", new ApiAccess(ADMIN_TOKEN, "cluster-push-token"))));
+                "test", new ApiAccess(ADMIN_TOKEN, "cluster-push-token"), TestCluster.CREDENTIALS)));
         edge1 = cluster.edge("edge-1");
         edge2 = cluster.edge("edge-2");
         await().atMost(WAIT).until(() -> controlPlane.attachedEdges().containsAll(Set.of("edge-1", "edge-2")));

@@ -98,8 +98,9 @@ class ClusterTest {
     }
 
     private ClusterControlPlane controlPlane(String id) throws Exception {
-        return cluster.add(ClusterControlPlane.start(new ControlPlaneConfig(id, "127.0.0.1", 0, "127.0.0.1",
-                cluster.redis(), discovery(), PushLimits.DEFAULTS, null, null, SWEEP, 1_000_000, "test")));
+        return cluster.add(ClusterControlPlane.start(new ControlPlaneConfig(id, "127.0.0.1",
+                cluster.redis(), discovery(), PushLimits.DEFAULTS, null, null, SWEEP, 1_000_000, "test",
+                TestCluster.CREDENTIALS)));
     }
 
     private ClusterEdge edge(String id) throws Exception {
@@ -318,6 +319,7 @@ class ClusterTest {
                 "--ws-host", "127.0.0.1", "--ws-port", "0", "--grpc-host", "127.0.0.1", "--grpc-port", "0",
                 "--etcd", etcd.endpoint(), "--etcd-namespace", cluster.namespace(), "--lease-ttl", LEASE.toSeconds() + "s");
         builder.environment().put("FRONTIER_JWT_SECRET", SECRET);
+        builder.environment().put("FRONTIER_CLUSTER_TOKEN", TestCluster.CREDENTIALS.token());
         builder.redirectErrorStream(true);
         external = builder.start();
         Pattern running = Pattern.compile("Frontier edge \\S+ is running: TCP (\\d+)");

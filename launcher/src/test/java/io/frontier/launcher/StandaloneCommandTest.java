@@ -87,6 +87,29 @@ class StandaloneCommandTest {
         assertThat(refused(command, "--auth-failure-window", "1")).contains("1 (expected: a whole number above 0");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"control-plane", "edge"})
+    void clusterNodeWithoutCredentials_isRefused_sayingWhatToSet(String command) {
+        assertThat(refused(command, "--grpc-host", "127.0.0.1"))
+                .contains("cluster links: no credential (expected: --cluster-token or FRONTIER_CLUSTER_TOKEN,"
+                        + " --tls-cert with --tls-key and --tls-ca, or --insecure-cluster");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"control-plane", "edge"})
+    void clusterNodeWithPartOfItsTlsFiles_isRefused(String command) {
+        assertThat(refused(command, "--grpc-host", "127.0.0.1", "--tls-cert", "node.pem", "--cluster-token", "t"))
+                .contains("tls: null (expected: --tls-cert, --tls-key and --tls-ca together)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"control-plane", "edge"})
+    void clusterNodeWithTlsFilesItCannotRead_isRefused(String command) {
+        assertThat(refused(command, "--grpc-host", "127.0.0.1", "--tls-cert", "missing.pem", "--tls-key", "missing.key",
+                "--tls-ca", "ca.pem"))
+                .contains("tls: cannot use", "missing.pem");
+    }
+
     @Test
     void portOutOfRange_isRefused() {
         assertThat(refused("standalone", "--tcp-port", "70000")).contains("tcpPort: 70000 (expected: 0..65535)");

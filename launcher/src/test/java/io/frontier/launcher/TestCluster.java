@@ -7,6 +7,7 @@ import io.frontier.device.TcpDeviceClient;
 import io.frontier.discovery.DiscoveryConfig;
 import io.frontier.edge.EdgeConfig;
 import io.frontier.launcher.cluster.ClusterEdge;
+import io.frontier.launcher.cluster.ClusterCredentials;
 import io.frontier.launcher.cluster.EdgeNodeConfig;
 import io.frontier.status.DeviceEntry;
 import io.frontier.status.RedisStatusConfig;
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestCluster implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration LEASE = Duration.ofSeconds(2);
+    /** What the nodes of test clusters prove to each other: the secure setup is the one tested. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.token("test-cluster-token");
     private static final AtomicInteger SPACES = new AtomicInteger();
 
     private final RedisServer redis;
@@ -84,7 +87,7 @@ final class TestCluster implements AutoCloseable {
     ClusterEdge edge(String id) throws Exception {
         ClusterEdge edge = add(ClusterEdge.start(new EdgeNodeConfig(EdgeConfig.builder().edgeId(id)
                 .tcpHost("127.0.0.1").tcpPort(0).wsHost("127.0.0.1").wsPort(0).jwtSecret(secret).ioThreads(1).build(),
-                "127.0.0.1", 0, "127.0.0.1", discovery(), "test")));
+                "127.0.0.1", 0, "127.0.0.1", discovery(), "test", CREDENTIALS)));
         await().atMost(WAIT).until(edge::synced);
         return edge;
     }

@@ -6,13 +6,16 @@ import io.frontier.api.v1.EdgeHello;
 import io.frontier.api.v1.EdgeLinkGrpc;
 import io.frontier.api.v1.EdgeMessage;
 import io.frontier.control.StoreFailures;
+import io.frontier.control.access.PeerNames;
 import io.frontier.control.status.StatusUpdater;
+import io.frontier.protocol.Ids;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +63,7 @@ public final class EdgeLinkService extends EdgeLinkGrpc.EdgeLinkImplBase {
     public StreamObserver<EdgeMessage> attach(StreamObserver<ControlMessage> responseObserver) {
         ServerCallStreamObserver<ControlMessage> out = (ServerCallStreamObserver<ControlMessage>) responseObserver;
         out.disableAutoRequest();
-        Attached stream = new Attached(out);
+        Attached stream = new Attached(out, PeerNames.current());
         out.setOnCancelHandler(stream::cancelled);
         out.request(WINDOW);
         return stream;
@@ -73,9 +76,12 @@ public final class EdgeLinkService extends EdgeLinkGrpc.EdgeLinkImplBase {
         private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
         private volatile EdgeHello hello;
         private volatile boolean ended;
+        // The names of the edge's client certificate; null when the link has none (a cluster token, or open).
+        private final Set<String> certificateNames;
 
-        Attached(ServerCallStreamObserver<ControlMessage> out) {
+        Attached(ServerCallStreamObserver<ControlMessage> out, Set<String> certificateNames) {
             this.out = out;
+            this.certificateNames = certificateNames;
         }
 
         @Override
@@ -136,6 +142,12 @@ public final class EdgeLinkService extends EdgeLinkGrpc.EdgeLinkImplBase {
                 end(Status.INVALID_ARGUMENT.withDescription("a second hello"));
             } else if (edge.getEdgeId().isEmpty() || edge.getInstanceId().isEmpty()) {
                 end(Status.INVALID_ARGUMENT.withDescription("hello: edge_id and instance_id are required"));
+            } else if (certificateNames != null && !certificateNames.contains(edge.getEdgeId())) {
+                // Whoever holds one edge's certificate must not rewrite the status of another edge's devices.
+                log.warn("an attach as edge {} refused: the caller's certificate names {}",
+                        Ids.quoted(edge.getEdgeId()), certificateNames);
+                end(Status.PERMISSION_DENIED.withDescription("the client certificate does not name edge "
+                        + Ids.quoted(edge.getEdgeId())));
             } else {
                 hello = edge;
                 Attached previous = attached.put(edge.getEdgeId(), this);

@@ -18,7 +18,6 @@ import io.frontier.launcher.Parts;
 import io.frontier.status.RedisUserStatus;
 import io.frontier.status.UserStatus;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,11 +38,13 @@ public final class ClusterControlPlane implements AutoCloseable {
 
     private final Parts parts;
     private final Server grpc;
+    private final Server link;
     private final EdgeLinkService edgeLink;
 
-    private ClusterControlPlane(Parts parts, Server grpc, EdgeLinkService edgeLink) {
+    private ClusterControlPlane(Parts parts, Server grpc, Server link, EdgeLinkService edgeLink) {
         this.parts = parts;
         this.grpc = grpc;
+        this.link = link;
         this.edgeLink = edgeLink;
     }
 
@@ -62,9 +63,9 @@ public final class ClusterControlPlane implements AutoCloseable {
             // Direct executors here and on the server below: every handler and callback of ours is
             // asynchronous, and a hop to gRPC's default executor per call and per reply cost more CPU
             // than the push itself (BENCHMARKS.md, cluster push path).
+            ClusterLinks links = parts.add(ClusterLinks.start(config.credentials()));
             GrpcEdgeGateway edges = parts.add(new GrpcEdgeGateway(directory,
-                    target -> NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build(),
-                    Duration.ofSeconds(5)));
+                    target -> links.channel(target).directExecutor().build(), Duration.ofSeconds(5)));
             EventNotifier events = config.events() == null ? null : parts.add(new EventNotifier(config.events()));
             OfflineNotifier notifier = config.offlineNotifier() == null ? null
                     : parts.add(new GrpcOfflineNotifier(config.offlineNotifier(), Duration.ofSeconds(3)));
@@ -72,37 +73,50 @@ public final class ClusterControlPlane implements AutoCloseable {
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
             parts.add(ClusterUpkeep.start(discovery.edgeMembership(), directory, edges, status, edgeLink,
                     Ticker.every(config.sweepInterval(), "frontier-sweep"), config.rebuildTimeout(), System::nanoTime));
+            // EdgeLink has a port of its own: the cluster's credentials guard it, and the APIs' callers need none of them.
+            Server link = parts.start(NettyServerBuilder.forAddress(
+                            new InetSocketAddress(config.linkHost(), config.linkPort()), links.serverCredentials())
+                    .directExecutor()
+                    .addService(links.guard(edgeLink, "EdgeLink"))
+                    .build(), config.linkHost(), config.linkPort(), "EdgeLink");
             Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
-                    .addService(edgeLink)
                     .addService(config.access().push(new PushServiceImpl(status, edges, config.pushLimits(), notifier)))
                     .addService(config.access().admin(new AdminServiceImpl(status, edges, discovery.routeStore(),
                             Clock.systemUTC())))
                     .maxInboundMessageSize(config.pushLimits().maxInboundMessageBytes())
-                    .build(), config.grpcHost(), config.grpcPort(), "EdgeLink and the Push and Admin APIs");
+                    .build(), config.grpcHost(), config.grpcPort(), "the Push and Admin APIs");
             String address = config.advertiseHost() + ":" + grpc.getPort();
+            String linkAddress = config.advertiseHost() + ":" + link.getPort();
             ControlPlaneRecord record = ControlPlaneRecord.newBuilder()
                     .setId(config.id())
                     .setInstanceId(instance)
                     .setGrpcAddress(address)
+                    .setLinkAddress(linkAddress)
                     .setVersion(config.version())
                     .setStartedAtMs(System.currentTimeMillis())
                     .build();
             Registration registration = parts.add(discovery.register(EtcdDiscovery.CONTROL_PLANES, config.id(),
                     record::toByteArray));
-            log.info("control plane {} serving EdgeLink and the Push and Admin APIs on {} ({}; registered: {})", config.id(),
-                    address, config.access().describe(), registration.isRegistered());
+            log.info("control plane {} serving the Push and Admin APIs on {} ({}), EdgeLink on {} ({}); registered: {}",
+                    config.id(), address, config.access().describe(), linkAddress, links.describe(),
+                    registration.isRegistered());
             // Parts stop in reverse order of start: the registration goes first, so nobody is sent here any more.
-            return new ClusterControlPlane(parts, grpc, edgeLink);
+            return new ClusterControlPlane(parts, grpc, link, edgeLink);
         } catch (IOException | RuntimeException e) {
             parts.close();
             throw e;
         }
     }
 
-    /** Returns the port of EdgeLink and the Push API. */
+    /** Returns the port of the Push and Admin APIs. */
     public int grpcPort() {
         return grpc.getPort();
+    }
+
+    /** Returns the port of EdgeLink. */
+    public int linkPort() {
+        return link.getPort();
     }
 
     /** Returns the edges attached to this replica now. */

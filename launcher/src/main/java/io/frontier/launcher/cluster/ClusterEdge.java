@@ -11,7 +11,6 @@ import io.frontier.launcher.EdgeRecords;
 import io.frontier.launcher.Parts;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,9 +64,11 @@ public final class ClusterEdge implements AutoCloseable {
                     .build(), listener));
             // The edge service never blocks (pushes go to the event loops, replies come back as
             // futures): no hop to gRPC's default executor per call.
-            Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+            ClusterLinks links = parts.add(ClusterLinks.start(config.credentials()));
+            Server grpc = parts.start(NettyServerBuilder.forAddress(
+                            new InetSocketAddress(config.grpcHost(), config.grpcPort()), links.serverCredentials())
                     .directExecutor()
-                    .addService(edge.grpcService())
+                    .addService(links.guard(edge.grpcService(), "edge service"))
                     .build(), config.grpcHost(), config.grpcPort(), "the edge service");
             String grpcAddress = config.advertiseHost() + ":" + grpc.getPort();
             EtcdDiscovery discovery = parts.add(EtcdDiscovery.connect(config.discovery()));
@@ -79,7 +80,7 @@ public final class ClusterEdge implements AutoCloseable {
             EdgeLinkClient link = parts.add(new EdgeLinkClient(
                     EdgeLinkConfig.of(edgeId, instance, grpcAddress, config.version()), edge,
                     controlPlanes::get,
-                    target -> channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build())));
+                    target -> channels.computeIfAbsent(target, t -> links.channel(t).build())));
             listener.set(link);
             link.start();
 
@@ -100,8 +101,8 @@ public final class ClusterEdge implements AutoCloseable {
             EdgeRecord record = EdgeRecords.of(edge, instance, config.advertiseHost(), config.advertiseHost(),
                     config.version()).setGrpcAddress(grpcAddress).build();
             parts.add(discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
-            log.info("edge {} registered: gRPC {}, devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
-                    record.getTcpAddress(), record.getWsAddress());
+            log.info("edge {} registered: gRPC {} ({}), devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
+                    links.describe(), record.getTcpAddress(), record.getWsAddress());
             // Parts stop in reverse order: the registration goes first, then the stream, then the devices get 503.
             return new ClusterEdge(parts, edge, link, grpc);
         } catch (IOException | InterruptedException | RuntimeException e) {

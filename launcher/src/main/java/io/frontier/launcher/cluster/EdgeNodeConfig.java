@@ -12,9 +12,10 @@ import io.frontier.edge.EdgeConfig;
  * @param advertiseHost the host control planes reach this edge by; connection ids carry it
  * @param discovery     etcd
  * @param version       reported in etcd
+ * @param credentials   what the edge's service asks of control planes, and what the edge shows on EdgeLink
  */
 public record EdgeNodeConfig(EdgeConfig edge, String grpcHost, int grpcPort, String advertiseHost,
-                             DiscoveryConfig discovery, String version) {
+                             DiscoveryConfig discovery, String version, ClusterCredentials credentials) {
     public EdgeNodeConfig {
         ControlPlaneConfig.check(edge != null, "edge", null, "the edge's settings");
         ControlPlaneConfig.check(grpcHost != null && !grpcHost.isBlank(), "grpcHost", grpcHost, "a host name or address");
@@ -22,5 +23,7 @@ public record EdgeNodeConfig(EdgeConfig edge, String grpcHost, int grpcPort, Str
         ControlPlaneConfig.check(advertiseHost != null && !advertiseHost.isBlank(), "advertiseHost", advertiseHost,
                 "a host other nodes reach");
         ControlPlaneConfig.check(discovery != null, "discovery", null, "etcd settings");
+        ControlPlaneConfig.check(credentials != null, "credentials", null,
+                "the cluster's credentials, or ClusterCredentials.NONE");
     }
 }

@@ -17,6 +17,7 @@
 // It exits once the connection is closed (or refused), or when stdin ends.
 import WebSocket from 'ws';
 import protobuf from 'protobufjs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -31,6 +32,8 @@ const { values: opts } = parseArgs({
     subprotocol: { type: 'string', default: 'none' },
     origin: { type: 'string' },
     'auto-ack': { type: 'boolean', default: false },
+    // for wss://: the PEM certificate of the CA to trust, and nothing else
+    ca: { type: 'string' },
   },
 });
 
@@ -70,6 +73,7 @@ if (opts.token !== undefined) {
 }
 const wsOptions = { headers, perMessageDeflate: false, maxPayload: 0 };
 if (opts.origin !== undefined) wsOptions.origin = opts.origin;
+if (opts.ca !== undefined) wsOptions.ca = readFileSync(opts.ca);
 const protocols = opts.subprotocol === 'none' ? [] : [opts.subprotocol];
 const ws = new WebSocket(url, protocols, wsOptions);
 let autoAck = opts['auto-ack'];

@@ -10,9 +10,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +163,66 @@ class ConnectionLimitsIT {
     }
 
     /** Runs {@code attempt} until it is refused (returns what refused it), at most {@code attempts} times. */
+    /**
+     * A flood of connects that never say Hello, from one address past its rate, on a 256 MB heap with a Hello
+     * deadline far beyond the test: the edge holds at most 1,024 refused connections waiting to be told why and
+     * closes the others at once, and a device of another address still gets its push.
+     */
+    @Test
+    void aConnectFloodPastTheRate_holdsAtMost1024RefusedSockets_andAHealthyDeviceIsServed() throws Exception {
+        gateway = StandaloneGateway.start(Map.of("FRONTIER_JAVA_OPTS", "-Xmx256m"),
+                "--connect-rate-per-ip", "1", "--connect-burst-per-ip", "1", "--hello-timeout", "5m");
+        InetAddress flooder = InetAddress.getByName("127.0.0.41");
+        List<Socket> sockets = new ArrayList<>();
+        try (RawTcpDevice healthy = RawTcpDevice.online(gateway.tcpPort(), gateway.token("flood-healthy", "phone-h"),
+                "phone-h").autoAck()) {
+            int flood = 3_000;
+            for (int i = 0; i < flood; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(flooder, 0));
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.tcpPort()), 5_000);
+                sockets.add(socket);
+            }
+            // At most one admitted (the burst) plus a few by the rate, and 1,024 refused and held: the rest end.
+            List<Socket> open = new ArrayList<>(sockets);
+            int[] closed = {0};
+            Awaitility.await("refused connections past the 1,024 held are closed")
+                    .atMost(RawTcpDevice.WAIT).until(() -> (closed[0] += closedByServer(open)) >= flood - 1_024 - 60);
+            Ctl.Result push = gateway.ctl("push", "--target", gateway.grpcTarget(), "--user", "flood-healthy",
+                    "--text", "after the connect flood", "--wait-ack");
+            assertThat(push.exit()).as("%s", push).isZero();
+            assertThat(healthy.pushes()).contains("after the connect flood");
+            assertThat(gateway.node().output()).doesNotContain("OutOfMemoryError");
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * Takes out of {@code open} the sockets whose server end closed (a read that returns the end of the stream
+     * or fails) and returns how many.
+     */
+    private static int closedByServer(List<Socket> open) throws IOException {
+        int before = open.size();
+        Iterator<Socket> sockets = open.iterator();
+        while (sockets.hasNext()) {
+            Socket socket = sockets.next();
+            socket.setSoTimeout(1);
+            try {
+                if (socket.getInputStream().read() < 0) {
+                    sockets.remove();
+                }
+            } catch (SocketTimeoutException e) {
+                // Still open.
+            } catch (IOException e) {
+                sockets.remove();
+            }
+        }
+        return before - open.size();
+    }
+
     private static String refusedWithin(int attempts, Supplier<String> attempt) {
         for (int i = 0; i < attempts; i++) {
             String refused = attempt.get();

@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A feature phone on a raw socket, speaking PROTOCOL.md section 1 from its text alone: 5-byte
@@ -67,16 +71,48 @@ final class RawTcpDevice implements AutoCloseable {
     private volatile boolean autoAck;
 
     private RawTcpDevice(InetAddress source, int port) throws IOException {
-        socket = new Socket();
-        if (source != null) {
-            socket.bind(new InetSocketAddress(source, 0));
-        }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(plain(source, port));
+    }
+
+    private RawTcpDevice(Socket connected) throws IOException {
+        socket = connected;
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
         Thread reader = new Thread(this::read, "raw-tcp-device-" + socket.getLocalPort());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private static Socket plain(InetAddress source, int port) throws IOException {
+        Socket socket = new Socket();
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
+    }
+
+    /**
+     * Connects over TLS, trusting only the CA certificate in {@code caPem}, and finishes the handshake
+     * (the JDK's TLS client, checking that the server's certificate names 127.0.0.1).
+     */
+    static RawTcpDevice connectTls(int port, Path caPem) {
+        try {
+            SSLSocket socket = (SSLSocket) Tls.trusting(caPem).getSocketFactory().createSocket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return new RawTcpDevice(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect over TLS to 127.0.0.1:" + port, e);
+        }
+    }
+
+    /** Returns the certificate the server presented, when the connection is over TLS. */
+    X509Certificate serverCertificate() throws IOException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
     }
 
     static RawTcpDevice connect(int port) {

@@ -57,6 +57,7 @@ final class WsDevice implements AutoCloseable {
         private String subprotocol = NONE;
         private String origin;
         private boolean autoAck;
+        private java.nio.file.Path ca;
 
         private Builder(int port) {
             this.port = port;
@@ -90,6 +91,12 @@ final class WsDevice implements AutoCloseable {
             return this;
         }
 
+        /** Connects with wss://, trusting only the CA certificate in {@code caPem}. */
+        Builder tls(java.nio.file.Path caPem) {
+            this.ca = caPem;
+            return this;
+        }
+
         /** Acks every push as it arrives. */
         Builder autoAck() {
             this.autoAck = true;
@@ -97,7 +104,7 @@ final class WsDevice implements AutoCloseable {
         }
 
         WsDevice start() {
-            List<String> args = new ArrayList<>(List.of("--url", "ws://127.0.0.1:" + port + "/ws",
+            List<String> args = new ArrayList<>(List.of("--url", (ca == null ? "ws" : "wss") + "://127.0.0.1:" + port + "/ws",
                     "--subprotocol", subprotocol, "--token-in", tokenInQuery ? "query" : "header"));
             if (token != null) {
                 args.addAll(List.of("--token", token));
@@ -107,6 +114,9 @@ final class WsDevice implements AutoCloseable {
             }
             if (origin != null) {
                 args.addAll(List.of("--origin", origin));
+            }
+            if (ca != null) {
+                args.addAll(List.of("--ca", ca.toString()));
             }
             if (autoAck) {
                 args.add("--auto-ack");

@@ -2,7 +2,10 @@ package io.frontier.bench;
 
 import io.frontier.testing.EtcdServer;
 import io.frontier.testing.RedisServer;
+import io.frontier.testing.ThrowawayCa;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,8 @@ final class Gateway implements AutoCloseable {
     private final ServerProcess controlPlane;
     private final RedisServer redis;
     private final EtcdServer etcd;
+    /** The TLS listeners' ports (TCP, then WebSocket) devices connect to with {@code --tls true}; null without. */
+    private int[] tlsPorts;
 
     private Gateway(String mode, List<ServerProcess> edges, ServerProcess controlPlane, RedisServer redis, EtcdServer etcd) {
         this.mode = mode;
@@ -37,10 +42,26 @@ final class Gateway implements AutoCloseable {
     /** {@link #start(Args, String, String)} with {@code env} added to the environment of every gateway process. */
     static Gateway start(Args args, String jvmOpts, String secret, Map<String, String> env) throws Exception {
         String mode = args.string("mode", "standalone");
+        if (args.flag("tls", false) && !mode.equals("standalone")) {
+            throw new IllegalArgumentException("--tls true: standalone mode only");
+        }
         return switch (mode) {
             case "standalone" -> {
-                ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args), env);
-                yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
+                if (!args.flag("tls", false)) {
+                    ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args), env);
+                    yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
+                }
+                // Devices connect to the TLS listeners, with a certificate of a CA made for this run.
+                Path files = Files.createTempDirectory("bench-tls");
+                ThrowawayCa.Identity identity = ThrowawayCa.create("bench-ca").issue("127.0.0.1", files);
+                int tcpTls = ServerProcess.freePort();
+                int wss = ServerProcess.freePort();
+                ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args), env, List.of(
+                        "--tcp-tls-port", "" + tcpTls, "--wss-port", "" + wss,
+                        "--device-tls-cert", identity.cert().toString(), "--device-tls-key", identity.key().toString()));
+                Gateway gateway = new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
+                gateway.tlsPorts = new int[] {tcpTls, wss};
+                yield gateway;
             }
             case "cluster" -> cluster(args.integer("edges", 1), jvmOpts, args.string("cp-jvm-opts", jvmOpts), secret,
                     ioTransport(args), env);
@@ -155,6 +176,10 @@ final class Gateway implements AutoCloseable {
     LoadGenerator.Targets targets(LoadGenerator.Protocol protocol) {
         List<InetSocketAddress> tcp = new ArrayList<>();
         List<InetSocketAddress> ws = new ArrayList<>();
+        if (tlsPorts != null) {
+            return new LoadGenerator.Targets(List.of(new InetSocketAddress("127.0.0.1", tlsPorts[0])),
+                    List.of(new InetSocketAddress("127.0.0.1", tlsPorts[1])), protocol);
+        }
         for (ServerProcess e : edges) {
             tcp.add(new InetSocketAddress("127.0.0.1", e.tcpPort));
             ws.add(new InetSocketAddress("127.0.0.1", e.wsPort));

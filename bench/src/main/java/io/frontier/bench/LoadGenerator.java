@@ -24,6 +24,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -118,6 +121,8 @@ final class LoadGenerator implements AutoCloseable {
     private volatile long reconnectSpreadMs = 1000;
     private volatile long reconnectMaxMs = 30_000;
     private volatile boolean closing;
+    // Null: plain connections; else each device's connection starts with a TLS handshake.
+    private volatile SslContext tls;
 
     /** The edges' device ports and the protocol of each device. */
     record Targets(List<InetSocketAddress> tcp, List<InetSocketAddress> ws, Protocol protocol) {
@@ -138,6 +143,19 @@ final class LoadGenerator implements AutoCloseable {
     /** As above, with the source addresses starting at 127.0.0.{@code sourceBase}. */
     LoadGenerator(int threads, Targets targets, int sourceAddresses, int sourceBase, boolean speaksProtocol) {
         this(threads, targets, sourceAddresses, sourceBase, speaksProtocol, null);
+    }
+
+    /**
+     * Makes every device connect over TLS, trusting any certificate: what is measured is what TLS costs the
+     * server, not a check of who it is. Before they connect.
+     */
+    LoadGenerator tls() {
+        try {
+            tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("no TLS client: " + e, e);
+        }
+        return this;
     }
 
     /** Makes the devices that speak the protocol leave every push unacked; before they connect. */
@@ -163,6 +181,7 @@ final class LoadGenerator implements AutoCloseable {
         this.tcp = bootstrap(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                addTls(ch);
                 ch.pipeline().addLast(new TcpFrameDecoder(0xFFFF), TcpFrameEncoder.INSTANCE, new TcpDevice());
             }
         });
@@ -172,7 +191,8 @@ final class LoadGenerator implements AutoCloseable {
                 int i = ch.attr(INDEX).get();
                 Credentials c = credentials;
                 InetSocketAddress t = targets.of(i);
-                URI uri = URI.create("ws://" + t.getHostString() + ":" + t.getPort() + "/ws?device_id="
+                addTls(ch);
+                URI uri = URI.create((tls == null ? "ws://" : "wss://") + t.getHostString() + ":" + t.getPort() + "/ws?device_id="
                         + Credentials.deviceId(i) + "&token=" + c.token(i));
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
                         new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
@@ -189,6 +209,13 @@ final class LoadGenerator implements AutoCloseable {
                 ch.pipeline().addLast(new AdaptedDevice());
             }
         });
+    }
+
+    private void addTls(Channel ch) {
+        SslContext context = tls;
+        if (context != null) {
+            ch.pipeline().addLast(context.newHandler(ch.alloc()));
+        }
     }
 
     private Bootstrap bootstrap(ChannelInitializer<Channel> initializer) {

@@ -75,7 +75,9 @@ public final class Main {
     }
 
     static LoadGenerator generator(Args args, LoadGenerator.Targets targets, boolean speaksProtocol) {
-        return new LoadGenerator(args.integer("threads", 2), targets, args.integer("sources", 4), speaksProtocol);
+        LoadGenerator generator = new LoadGenerator(args.integer("threads", 2), targets, args.integer("sources", 4),
+                speaksProtocol);
+        return args.flag("tls", false) ? generator.tls() : generator;
     }
 
     /** Connects the devices, logs how many came online, and fails when fewer than all did. */

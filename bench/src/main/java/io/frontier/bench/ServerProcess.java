@@ -60,6 +60,12 @@ final class ServerProcess implements AutoCloseable {
     /** Starts {@code ./frontier standalone} (io.frontier.launcher.Main) with free ports and {@code env} added to its environment. */
     static ServerProcess gateway(String jvmOpts, String secret, String ioTransport, Map<String, String> env)
             throws Exception {
+        return gateway(jvmOpts, secret, ioTransport, env, List.of());
+    }
+
+    /** {@link #gateway(String, String, String, Map)} with {@code extraArgs} added to its command line. */
+    static ServerProcess gateway(String jvmOpts, String secret, String ioTransport, Map<String, String> env,
+            List<String> extraArgs) throws Exception {
         int tcp = freePort();
         int grpc = freePort();
         int ws = freePort();
@@ -67,6 +73,7 @@ final class ServerProcess implements AutoCloseable {
                 "127.0.0.1", "--tcp-port", "" + tcp, "--grpc-port", "" + grpc, "--ws-port", "" + ws,
                 "--io-transport", ioTransport));
         args.addAll(LOAD_TEST_LIMITS);
+        args.addAll(extraArgs);
         return launcher("gateway", jvmOpts, secret, args, tcp, grpc, ws, env);
     }
 

@@ -4,6 +4,7 @@ import io.frontier.edge.routing.Route;
 import io.frontier.edge.transport.IoTransport;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class EdgeConfig {
     private final Auth auth;
     private final Upstream upstream;
     private final Threads threads;
+    private final Tls tls;
 
     /**
      * The feature phones' listener and protocol (PROTOCOL.md 1).
@@ -96,6 +98,22 @@ public final class EdgeConfig {
     public record Threads(int ioThreads, IoTransport ioTransport) {
     }
 
+    /**
+     * TLS for devices: the certificate the listeners below present, and which of them there are. Each
+     * serves the same protocol as its plain listener, on the same host, wrapped in TLS (no ALPN).
+     *
+     * @param cert    the certificate chain, PEM; null when devices get no TLS listener
+     * @param key     its private key, PEM (PKCS#8)
+     * @param tcpPort the port of the feature phones' protocol over TLS; -1 for none, 0 picks a free one
+     * @param wsPort  the port of WebSocket over TLS ({@code wss://}); -1 for none, 0 picks a free one
+     */
+    public record Tls(Path cert, Path key, int tcpPort, int wsPort) {
+        /** Returns whether any TLS listener is asked for. */
+        public boolean enabled() {
+            return tcpPort >= 0 || wsPort >= 0;
+        }
+    }
+
     private EdgeConfig(Builder b) {
         this.edgeId = b.edgeId;
         this.advertisedAddress = b.advertisedAddress;
@@ -109,6 +127,7 @@ public final class EdgeConfig {
         this.auth = new Auth(b.jwtSecret, b.authBackend, b.authDeadline);
         this.upstream = new Upstream(parseRoutes(b.routes), b.upstreamDeadline, b.maxUpstreamInFlight);
         this.threads = new Threads(b.ioThreads, b.ioTransport);
+        this.tls = new Tls(b.tlsCert, b.tlsKey, b.tcpTlsPort, b.wssPort);
     }
 
     public static Builder builder() {
@@ -154,6 +173,10 @@ public final class EdgeConfig {
         b.maxUpstreamInFlight = upstream.maxInFlight();
         b.ioThreads = threads.ioThreads();
         b.ioTransport = threads.ioTransport();
+        b.tlsCert = tls.cert();
+        b.tlsKey = tls.key();
+        b.tcpTlsPort = tls.tcpPort();
+        b.wssPort = tls.wsPort();
         return b;
     }
 
@@ -191,6 +214,10 @@ public final class EdgeConfig {
 
     public Threads threads() {
         return threads;
+    }
+
+    public Tls tls() {
+        return tls;
     }
 
     private static Map<Integer, Route> parseRoutes(Map<Integer, String> specs) {
@@ -236,8 +263,31 @@ public final class EdgeConfig {
         private int maxWsMessage = 64 * 1024;
         private List<String> allowedOrigins = new ArrayList<>();
         private boolean wsCompression;
+        private Path tlsCert;
+        private Path tlsKey;
+        private int tcpTlsPort = -1;
+        private int wssPort = -1;
 
         private Builder() {
+        }
+
+        /** The certificate chain and key (PEM) the TLS listeners present; both null for none. */
+        public Builder deviceTls(Path cert, Path key) {
+            tlsCert = cert;
+            tlsKey = key;
+            return this;
+        }
+
+        /** The port of the feature phones' protocol over TLS; -1 (the default) for none. */
+        public Builder tcpTlsPort(int v) {
+            tcpTlsPort = v;
+            return this;
+        }
+
+        /** The port of WebSocket over TLS; -1 (the default) for none. */
+        public Builder wssPort(int v) {
+            wssPort = v;
+            return this;
         }
 
         public Builder edgeId(String v) {
@@ -483,6 +533,13 @@ public final class EdgeConfig {
                 check(origin != null && origin.matches("https?://[^/\\s]+"), "allowedOrigin", origin,
                         "scheme://host[:port], such as https://app.example.com");
             }
+            check(tcpTlsPort >= -1 && tcpTlsPort <= 65535, "tcpTlsPort", tcpTlsPort, "0..65535, or -1 for none");
+            check(wssPort >= -1 && wssPort <= 65535, "wssPort", wssPort, "0..65535, or -1 for none");
+            boolean listeners = tcpTlsPort >= 0 || wssPort >= 0;
+            check(!listeners || tlsCert != null && tlsKey != null, "deviceTls", "no certificate and key",
+                    "a certificate and its key (--device-tls-cert, --device-tls-key) for the TLS listeners");
+            check(listeners || tlsCert == null && tlsKey == null, "deviceTls", "a certificate and key",
+                    "a TLS listener to use them (--tcp-tls-port or --wss-port)");
             return new EdgeConfig(this);
         }
 

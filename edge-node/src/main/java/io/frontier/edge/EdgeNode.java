@@ -9,6 +9,7 @@ import io.frontier.edge.internal.delivery.EdgeServiceImpl;
 import io.frontier.edge.internal.routing.UpstreamRouter;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.internal.session.SessionRegistry;
+import io.frontier.edge.internal.transport.DeviceTls;
 import io.frontier.edge.internal.transport.Listener;
 import io.frontier.edge.internal.transport.tcp.TcpServerInitializer;
 import io.frontier.edge.internal.transport.ws.WsServerInitializer;
@@ -56,6 +57,10 @@ public final class EdgeNode implements AutoCloseable {
     private final EdgeAdmin admin;
     private final Listener tcpListener;
     private final Listener wsListener;
+    // The TLS listeners and their context; null when not asked for.
+    private final Listener tcpTlsListener;
+    private final Listener wssListener;
+    private final DeviceTls deviceTls;
     private final InetSocketAddress advertisedAddress;
 
     private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
@@ -70,6 +75,9 @@ public final class EdgeNode implements AutoCloseable {
         routes = new RouteTable(config.upstream().routes(), config.upstream().deadline(), EdgeNode::openChannel);
         Listener tcp = null;
         Listener ws = null;
+        Listener tcpTls = null;
+        Listener wss = null;
+        DeviceTls tls = null;
         try {
             // Connection ids carry the bound address, which is known only after binding (port 0):
             // the initializers refuse the few connections that might arrive before the context is set.
@@ -78,6 +86,18 @@ public final class EdgeNode implements AutoCloseable {
                     new TcpServerInitializer(holder::get));
             ws = Listener.bind("WebSocket devices", config.ws().host(), config.ws().port(), transport, boss, workers,
                     new WsServerInitializer(holder::get));
+            if (config.tls().enabled()) {
+                // The handshake counts against the Hello's time: a connection that never finishes it goes as soon.
+                tls = DeviceTls.start(config.tls().cert(), config.tls().key(), config.sessions().helloTimeout());
+                if (config.tls().tcpPort() >= 0) {
+                    tcpTls = Listener.bind("feature phones over TLS", config.tcp().host(), config.tls().tcpPort(),
+                            transport, boss, workers, tls.wrap(new TcpServerInitializer(holder::get)));
+                }
+                if (config.tls().wsPort() >= 0) {
+                    wss = Listener.bind("WebSocket devices over TLS", config.ws().host(), config.tls().wsPort(),
+                            transport, boss, workers, tls.wrap(new WsServerInitializer(holder::get)));
+                }
+            }
             advertisedAddress = advertised(config, tcp.localAddress());
             ConnIds connIds = new ConnIds(advertisedAddress, System::currentTimeMillis);
             registry = new SessionRegistry(Math.max(64, Runtime.getRuntime().availableProcessors() * 16), connIds);
@@ -87,17 +107,23 @@ public final class EdgeNode implements AutoCloseable {
             admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
             holder.set(context);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            if (tcp != null) {
-                tcp.close();
-            }
-            if (ws != null) {
-                ws.close();
+            for (AutoCloseable started : new AutoCloseable[] {tcp, ws, tcpTls, wss, tls}) {
+                if (started != null) {
+                    try {
+                        started.close();
+                    } catch (Exception closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
             }
             shutdownResources();
             throw e;
         }
         tcpListener = tcp;
         wsListener = ws;
+        tcpTlsListener = tcpTls;
+        wssListener = wss;
+        deviceTls = tls;
     }
 
     /**
@@ -141,6 +167,21 @@ public final class EdgeNode implements AutoCloseable {
     /** Returns the address of the WebSocket listener (and the browser page). */
     public InetSocketAddress wsAddress() {
         return wsListener.localAddress();
+    }
+
+    /** Returns the address of the feature phones' protocol over TLS, or null when there is none. */
+    public InetSocketAddress tcpTlsAddress() {
+        return tcpTlsListener == null ? null : tcpTlsListener.localAddress();
+    }
+
+    /** Returns the address of WebSocket over TLS, or null when there is none. */
+    public InetSocketAddress wssAddress() {
+        return wssListener == null ? null : wssListener.localAddress();
+    }
+
+    /** Returns the TLS implementation of the TLS listeners ("OpenSSL" or "JDK"), or null when there are none. */
+    public String tlsProvider() {
+        return deviceTls == null ? null : deviceTls.provider();
     }
 
     /** Returns the address connection ids of this edge carry. */
@@ -197,6 +238,15 @@ public final class EdgeNode implements AutoCloseable {
     public void close() {
         tcpListener.close();
         wsListener.close();
+        if (tcpTlsListener != null) {
+            tcpTlsListener.close();
+        }
+        if (wssListener != null) {
+            wssListener.close();
+        }
+        if (deviceTls != null) {
+            deviceTls.close();
+        }
         List<ChannelFuture> closing = new ArrayList<>(registry.size());
         registry.forEach(session -> {
             session.close(StatusCode.DRAINING, "edge shutting down");

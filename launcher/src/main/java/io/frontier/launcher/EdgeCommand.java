@@ -63,7 +63,10 @@ final class EdgeCommand implements Callable<Integer> {
         }
         return Foreground.hold(node, () -> {
             out.println("Frontier edge " + config.edge().edgeId() + " is running: TCP " + node.edge().tcpAddress().getPort()
-                    + ", WebSocket " + node.edge().wsAddress().getPort() + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
+                    + ", WebSocket " + node.edge().wsAddress().getPort()
+                    + (node.edge().tcpTlsAddress() == null ? "" : ", TCP over TLS " + node.edge().tcpTlsAddress().getPort())
+                    + (node.edge().wssAddress() == null ? "" : ", WSS " + node.edge().wssAddress().getPort())
+                    + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
         });
     }
 }

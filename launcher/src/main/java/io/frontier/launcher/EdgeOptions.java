@@ -2,11 +2,13 @@ package io.frontier.launcher;
 
 import io.frontier.cli.Durations;
 import io.frontier.edge.EdgeConfig;
+import io.frontier.edge.tls.PemIdentity;
 import io.frontier.edge.transport.IoTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,24 @@ final class EdgeOptions {
     @Option(names = "--ws-port", defaultValue = "8080",
             description = "Port of smartphones and browsers (WebSocket at /ws, the browser page at /). Default: ${DEFAULT-VALUE}.")
     int wsPort;
+
+    @Option(names = "--wss-port", defaultValue = "-1",
+            description = "Port of WebSocket over TLS (wss://), on the --ws-host; needs --device-tls-cert and"
+                    + " --device-tls-key. Default: none.")
+    int wssPort;
+
+    @Option(names = "--tcp-tls-port", defaultValue = "-1",
+            description = "Port of the feature phones' protocol over TLS (no ALPN), on the --tcp-host; needs"
+                    + " --device-tls-cert and --device-tls-key. Default: none.")
+    int tcpTlsPort;
+
+    @Option(names = "--device-tls-cert", paramLabel = "PEM",
+            description = "The certificate chain the TLS listeners present to devices; read again when it changes.")
+    Path deviceTlsCert;
+
+    @Option(names = "--device-tls-key", paramLabel = "PEM",
+            description = "The private key of --device-tls-cert (PKCS#8).")
+    Path deviceTlsKey;
 
     @Option(names = "--ws-host", defaultValue = "0.0.0.0", description = "Address of the WebSocket listener. Default: ${DEFAULT-VALUE}.")
     String wsHost;
@@ -154,6 +174,15 @@ final class EdgeOptions {
 
     /** Returns the edge's settings; the caller adds what is particular to its mode, then builds. */
     EdgeConfig.Builder builder(Secret secret) {
+        if (deviceTlsCert != null && deviceTlsKey != null && (tcpTlsPort >= 0 || wssPort >= 0)) {
+            // Read once now, so that files that cannot be used are a setting refused at start.
+            try {
+                PemIdentity.read(deviceTlsCert, deviceTlsKey);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("deviceTls: cannot use " + deviceTlsCert + " and " + deviceTlsKey
+                        + " (expected: a PEM certificate chain and its PEM private key, PKCS#8): " + e.getMessage(), e);
+            }
+        }
         return EdgeConfig.builder()
                 .edgeId(edgeId)
                 .ioTransport(ioTransport)
@@ -161,6 +190,9 @@ final class EdgeOptions {
                 .tcpPort(tcpPort)
                 .wsHost(wsHost)
                 .wsPort(wsPort)
+                .wssPort(wssPort)
+                .tcpTlsPort(tcpTlsPort)
+                .deviceTls(deviceTlsCert, deviceTlsKey)
                 .wsPingInterval(wsPingInterval)
                 .maxWsMessage(maxWsMessage)
                 .allowedOrigins(allowedOrigins)

@@ -2,6 +2,7 @@ package io.frontier.launcher;
 
 import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
+import io.frontier.edge.EdgeNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -97,6 +98,15 @@ final class StandaloneCommand implements Callable<Integer> {
         out.println("  smartphones (WS)      " + edge.wsHost + ":" + gateway.edge().wsAddress().getPort()
                 + "   ws://HOST:" + gateway.edge().wsAddress().getPort() + "/ws, browser page at http://localhost:"
                 + gateway.edge().wsAddress().getPort() + "/");
+        EdgeNode node = gateway.edge();
+        if (node.tcpTlsAddress() != null) {
+            out.println("  feature phones (TLS)  " + edge.tcpHost + ":" + node.tcpTlsAddress().getPort() + "   "
+                    + node.tlsProvider());
+        }
+        if (node.wssAddress() != null) {
+            out.println("  smartphones (WSS)     " + edge.wsHost + ":" + node.wssAddress().getPort() + "   wss://HOST:"
+                    + node.wssAddress().getPort() + "/ws, " + node.tlsProvider());
+        }
         if (!eventBackends.isEmpty()) {
             out.println("Connection events go to " + String.join(", ", eventBackends));
         }

@@ -111,6 +111,22 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void aTlsListenerWithoutACertificate_orACertificateWithoutAListener_isRefused() {
+        assertThat(refused("standalone", "--wss-port", "0")).contains("deviceTls: no certificate and key (expected: a"
+                + " certificate and its key (--device-tls-cert, --device-tls-key) for the TLS listeners)");
+        assertThat(refused("standalone", "--device-tls-cert", "c.pem", "--device-tls-key", "k.pem"))
+                .contains("deviceTls: a certificate and key (expected: a TLS listener to use them (--tcp-tls-port or"
+                        + " --wss-port))");
+    }
+
+    @Test
+    void tlsFilesThatCannotBeRead_areRefused() {
+        assertThat(refused("standalone", "--wss-port", "0", "--tcp-port", "0", "--ws-port", "0", "--grpc-port", "0",
+                "--device-tls-cert", "missing.pem", "--device-tls-key", "missing.key"))
+                .contains("deviceTls: cannot use missing.pem and missing.key");
+    }
+
+    @Test
     void portOutOfRange_isRefused() {
         assertThat(refused("standalone", "--tcp-port", "70000")).contains("tcpPort: 70000 (expected: 0..65535)");
     }

@@ -2,6 +2,8 @@ package io.frontier.launcher.cluster;
 
 import io.frontier.control.access.BearerTokenInterceptor;
 import io.frontier.control.access.PeerNames;
+import io.frontier.edge.tls.FileReloads;
+import io.frontier.edge.tls.PemIdentity;
 import io.grpc.BindableService;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
@@ -20,12 +22,10 @@ import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How the nodes of a cluster authenticate each other on their internal links: EdgeLink (edge to control
@@ -46,10 +46,10 @@ public final class ClusterLinks implements AutoCloseable {
     private final String token;
     private final AdvancedTlsX509KeyManager keys;
     private final AdvancedTlsX509TrustManager trust;
-    private final ScheduledExecutorService reloads;
+    private final FileReloads reloads;
 
     private ClusterLinks(String token, AdvancedTlsX509KeyManager keys, AdvancedTlsX509TrustManager trust,
-                         ScheduledExecutorService reloads) {
+                         FileReloads reloads) {
         this.token = token;
         this.keys = keys;
         this.trust = trust;
@@ -78,20 +78,23 @@ public final class ClusterLinks implements AutoCloseable {
                     // Peers are reached by whatever host they advertise; the cluster's own CA is what vouches.
                     .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
                     .build();
-            TlsReloader reloader = new TlsReloader(tls, keys, trust);
-            reloader.load();
-            ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "frontier-tls-reload");
-                thread.setDaemon(true);
-                return thread;
-            });
-            reloads.scheduleWithFixedDelay(reloader, reloadCheck.toMillis(), reloadCheck.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            FileReloads reloads = FileReloads.start("the cluster's TLS files", List.of(tls.cert(), tls.key(), tls.ca()),
+                    reloadCheck, () -> load(tls, keys, trust));
             return new ClusterLinks(credentials.token(), keys, trust, reloads);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("tls: cannot use " + tls + " (expected: a PEM certificate chain,"
                     + " its PEM private key (PKCS#8) and the PEM certificates of the cluster's CA): " + e.getMessage(), e);
         }
+    }
+
+    /** Puts what the files hold in the managers; returns the certificate's end of validity for the log. */
+    static String load(ClusterCredentials.TlsFiles tls, AdvancedTlsX509KeyManager keys,
+                       AdvancedTlsX509TrustManager trust) throws IOException, GeneralSecurityException {
+        PemIdentity identity = PemIdentity.read(tls.cert(), tls.key());
+        X509Certificate[] authorities = PemIdentity.certificates(tls.ca());
+        keys.updateIdentityCredentials(identity.chain(), identity.key());
+        trust.updateTrustCredentials(authorities);
+        return tls.cert() + ", valid until " + identity.certificate().getNotAfter().toInstant();
     }
 
     /** Returns whether the links take callers with no credential. */
@@ -148,7 +151,7 @@ public final class ClusterLinks implements AutoCloseable {
     @Override
     public void close() {
         if (reloads != null) {
-            reloads.shutdownNow();
+            reloads.close();
         }
     }
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * the listener of the writes it makes, so that a write costs no listener object.
  */
 public final class DeviceSession implements Session, ChannelFutureListener {
+    /** Added to {@code admission} while a refused connection holds a place to be told why. */
+    private static final byte HELD = 0x10;
     private static final Logger log = LoggerFactory.getLogger(DeviceSession.class);
 
     /**
@@ -66,7 +68,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     // Event loop only, but for the identity, which is written before the session is registered
     // (the registry's map publishes it) and never after.
     private byte state = AWAITING_HELLO;
-    // 0 once counted as an open connection, else the limit that refused it (SessionContext.tryOpenConnection).
+    // 0 once counted as an open connection, else the limit that refused it (SessionContext.tryOpenConnection),
+    // with HELD added while the refused connection holds a place to be told why.
     private byte admission = SessionContext.EDGE_FULL;
     private int upstreamInFlight;
     private int frames;
@@ -173,11 +176,20 @@ public final class DeviceSession implements Session, ChannelFutureListener {
 
     /**
      * Starts the session of a connection that just opened: counts it against the edge's
-     * and its address's limits and starts its Hello deadline.
+     * and its address's limits and starts its Hello deadline. A connection the limits refuse
+     * waits for its Hello to be told why, unless {@link SessionContext#MAX_REFUSED_HELD} wait
+     * already: then it is closed at once.
      */
     public void open() {
         lastReadNanos = now();
         admission = (byte) context.tryOpenConnection(address(), lastReadNanos);
+        if (admission != 0) {
+            if (!context.holdRefused()) {
+                channel().close();
+                return;
+            }
+            admission |= HELD;
+        }
         deadlineNanos = lastReadNanos + context.helloTimeoutNanos();
         context.sweep(channel().eventLoop()).add(this);
     }
@@ -200,7 +212,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return "edge is draining: reconnect to another edge";
         }
         // A connection counted in is refused 429 only for a ban that began after it opened.
-        return context.limitReason(admission != 0 ? admission : SessionContext.ADDRESS_BANNED);
+        return context.limitReason(admission != 0 ? admission & ~HELD : SessionContext.ADDRESS_BANNED);
     }
 
     /**
@@ -520,6 +532,9 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (admission == 0) {
             admission = SessionContext.EDGE_FULL;
             context.connectionClosed(address());
+        } else if ((admission & HELD) != 0) {
+            admission &= ~HELD;
+            context.refusedClosed();
         }
         if (!wasOnline) {
             return;

@@ -57,10 +57,17 @@ public final class SessionContext {
     static final int ADDRESS_TOO_FAST = 3;
     /** {@link #tryOpenConnection}: the device's IP address is banned for failing authentication. */
     static final int ADDRESS_BANNED = 4;
+    /**
+     * Refused connections held at once, each until its Hello (or upgrade) is answered with why, or its
+     * deadline: past it, a refused connection is closed at once without an answer, so that a flood of
+     * connects the limits refuse cannot make the edge hold sockets for them.
+     */
+    static final int MAX_REFUSED_HELD = 1024;
     /** The user holds its maximum of connections (decided once the device has authenticated). */
     static final int USER_FULL = 5;
 
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger refusedHeld = new AtomicInteger();
     private final AddressCounts perAddress;
     private final ConnectRates connectRates;
     private final AuthFailures authFailures;
@@ -184,6 +191,24 @@ public final class SessionContext {
             return ADDRESS_FULL;
         }
         return 0;
+    }
+
+    /** Takes a place for a refused connection to be told why; false, taking none, when all are taken. */
+    boolean holdRefused() {
+        while (true) {
+            int n = refusedHeld.get();
+            if (n >= MAX_REFUSED_HELD) {
+                return false;
+            }
+            if (refusedHeld.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back the place of a refused connection that closed. */
+    void refusedClosed() {
+        refusedHeld.decrementAndGet();
     }
 
     /** Counts one connection fewer, from {@code address}. */

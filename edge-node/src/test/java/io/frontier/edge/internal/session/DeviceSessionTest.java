@@ -122,6 +122,27 @@ class DeviceSessionTest {
     }
 
     @Test
+    void refusedConnectionsPastTheMostHeld_areClosedAtOnce_andAPlaceComesBackWhenOneCloses() {
+        context = EmbeddedSessions.context(CONFIG.toBuilder().maxConnections(1).build(), registry, events);
+        open(ClientType.CLIENT_TYPE_TCP);
+        List<EmbeddedChannel> held = new ArrayList<>();
+        for (int i = 0; i < SessionContext.MAX_REFUSED_HELD; i++) {
+            open(ClientType.CLIENT_TYPE_TCP);
+            held.add(channel);
+        }
+        assertThat(held).allMatch(EmbeddedChannel::isActive);
+
+        open(ClientType.CLIENT_TYPE_TCP);
+        assertThat(channel.isActive()).as("no place left to be told why").isFalse();
+
+        held.get(0).close();
+        open(ClientType.CLIENT_TYPE_WS);
+        assertThat(channel.isActive()).isTrue();
+        assertThat(session.refusal()).isEqualTo(429);
+        assertThat(session.refusalReason(429)).isEqualTo("edge holds its maximum of 1 connections");
+    }
+
+    @Test
     void aFullEdge_refusesWith429_andARefusedConnectionClosesAtTheHelloDeadline() {
         context = EmbeddedSessions.context(CONFIG.toBuilder().maxConnections(1).build(), registry, events);
         open(ClientType.CLIENT_TYPE_TCP);

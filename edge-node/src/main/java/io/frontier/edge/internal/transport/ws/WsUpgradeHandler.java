@@ -181,7 +181,10 @@ final class WsUpgradeHandler extends ChannelInboundHandlerAdapter {
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
         request.release();
-        if (status.code() != HttpResponseStatus.NOT_FOUND.code()) {
+        if (status.code() == HttpResponseStatus.TOO_MANY_REQUESTS.code()) {
+            // A flood from one address is what the limits refuse: a line each would flood the log too.
+            log.debug("conn {}: HTTP 429 before the upgrade: {}", SessionContext.clientAddr(ctx.channel()), reason);
+        } else if (status.code() != HttpResponseStatus.NOT_FOUND.code()) {
             log.info("conn {}: HTTP {} before the upgrade: {}", SessionContext.clientAddr(ctx.channel()), status.code(), reason);
         }
         ByteBuf body = Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8);

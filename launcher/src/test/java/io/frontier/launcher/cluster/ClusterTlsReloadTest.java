@@ -3,6 +3,7 @@ package io.frontier.launcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.frontier.edge.tls.FileReloads;
 import io.frontier.testing.ThrowawayCa;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
@@ -15,8 +16,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a check of the TLS files loads, and what it keeps when the files on disk cannot be used. */
-class TlsReloaderTest {
+/** What a check of a node's TLS files loads, and what it keeps when the files on disk cannot be used. */
+class ClusterTlsReloadTest {
     @TempDir
     Path dir;
 
@@ -27,16 +28,18 @@ class TlsReloaderTest {
     @Test
     void aCertificateWhoseKeyHasNotArrivedYet_keepsTheOldPair_untilTheKeyComes() throws Exception {
         ClusterCredentials.TlsFiles files = files(ca.issue("edge-1", dir.resolve("now")));
-        TlsReloader reloader = new TlsReloader(files, keys, trust);
-        reloader.load();
+        ClusterLinks.load(files, keys, trust);
+        FileReloads reloader = FileReloads.manual("TLS files", java.util.List.of(files.cert(), files.key(), files.ca()),
+                () -> ClusterLinks.load(files, keys, trust));
+        reloader.check();
         ThrowawayCa.Identity renewed = ca.issue("edge-1-renewed", dir.resolve("renewed"));
 
         copy(renewed.cert(), files.cert(), 1);
-        reloader.run();
+        reloader.check();
         assertThat(subject()).as("the new certificate with the old key would break every handshake").isEqualTo("CN=edge-1");
 
         copy(renewed.key(), files.key(), 2);
-        reloader.run();
+        reloader.check();
         assertThat(subject()).isEqualTo("CN=edge-1-renewed");
     }
 
@@ -45,7 +48,7 @@ class TlsReloaderTest {
         ClusterCredentials.TlsFiles files = files(ca.issue("edge-1", dir));
         Files.writeString(files.ca(), "not a certificate");
 
-        assertThatThrownBy(() -> new TlsReloader(files, keys, trust).load())
+        assertThatThrownBy(() -> ClusterLinks.load(files, keys, trust))
                 .isInstanceOf(GeneralSecurityException.class);
     }
 

@@ -42,6 +42,19 @@ public final class Durations {
         }
     }
 
+    /** Converts any duration, 0 included, in ms, s, m, h or d. */
+    public static final class NonNegative implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration = parse(value);
+            if (duration == null) {
+                throw new TypeConversionException(
+                        value + " (expected: a whole number and a unit ms, s, m, h or d, such as 0s, 30s or 2m)");
+            }
+            return duration;
+        }
+    }
+
     /** Converts {@code --ttl}: 1s to 30d, in s, m, h or d. */
     static final class Ttl implements ITypeConverter<Duration> {
         static final Duration MAX = Duration.ofDays(30);

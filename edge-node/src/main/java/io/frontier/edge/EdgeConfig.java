@@ -74,10 +74,16 @@ public final class EdgeConfig {
     /**
      * How devices authenticate: built-in HS256 tokens, or a backend's Auth.
      *
-     * @param jwtSecret the secret of built-in tokens, or null when a backend authenticates
+     * @param jwtSecret the secret of built-in HS256 tokens, or null for none
      * @param backend the gRPC target of the backend whose Auth checks tokens, or null
+     * @param jwksFile a JSON Web Key Set of public keys (RS256..RS512, ES256..ES512) that tokens name by
+     *                 {@code kid}, read again when it changes; null for none
+     * @param issuer the {@code iss} tokens must carry, or null for any
+     * @param audience a value tokens' {@code aud} must hold, or null for any
+     * @param leeway how far a token's {@code exp}, {@code nbf} and {@code iat} may be off the edge's clock
      */
-    public record Auth(String jwtSecret, String backend, Duration deadline) {
+    public record Auth(String jwtSecret, String backend, Duration deadline, Path jwksFile, String issuer,
+                       String audience, Duration leeway) {
     }
 
     /**
@@ -124,7 +130,8 @@ public final class EdgeConfig {
                 b.maxFramesBeforeOnline, b.maxConnectionsPerIp, b.connectRatePerIp, b.connectBurstPerIp,
                 b.maxConnectionsPerUser, b.authFailuresPerIp, b.authFailureWindow, b.authBan,
                 new WriteBufferWaterMark(b.writeBufferLowWaterMark, b.writeBufferHighWaterMark));
-        this.auth = new Auth(b.jwtSecret, b.authBackend, b.authDeadline);
+        this.auth = new Auth(b.jwtSecret, b.authBackend, b.authDeadline, b.jwksFile, b.jwtIssuer, b.jwtAudience,
+                b.jwtLeeway);
         this.upstream = new Upstream(parseRoutes(b.routes), b.upstreamDeadline, b.maxUpstreamInFlight);
         this.threads = new Threads(b.ioThreads, b.ioTransport);
         this.tls = new Tls(b.tlsCert, b.tlsKey, b.tcpTlsPort, b.wssPort);
@@ -167,6 +174,10 @@ public final class EdgeConfig {
         b.jwtSecret = auth.jwtSecret();
         b.authBackend = auth.backend();
         b.authDeadline = auth.deadline();
+        b.jwksFile = auth.jwksFile();
+        b.jwtIssuer = auth.issuer();
+        b.jwtAudience = auth.audience();
+        b.jwtLeeway = auth.leeway();
         b.routes = new TreeMap<>();
         upstream.routes().forEach((service, route) -> b.routes.put(service, route.toString()));
         b.upstreamDeadline = upstream.deadline();
@@ -252,6 +263,10 @@ public final class EdgeConfig {
         private Duration authDeadline = Duration.ofSeconds(3);
         private String jwtSecret;
         private String authBackend;
+        private Path jwksFile;
+        private String jwtIssuer;
+        private String jwtAudience;
+        private Duration jwtLeeway = Duration.ZERO;
         private Map<Integer, String> routes = new TreeMap<>();
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
@@ -269,6 +284,30 @@ public final class EdgeConfig {
         private int wssPort = -1;
 
         private Builder() {
+        }
+
+        /** A JSON Web Key Set of the public keys that sign tokens (RS*, ES*), by {@code kid}; null for none. */
+        public Builder jwksFile(Path v) {
+            jwksFile = v;
+            return this;
+        }
+
+        /** The {@code iss} every token must carry; null for any. */
+        public Builder jwtIssuer(String v) {
+            jwtIssuer = v;
+            return this;
+        }
+
+        /** A value every token's {@code aud} must hold; null for any. */
+        public Builder jwtAudience(String v) {
+            jwtAudience = v;
+            return this;
+        }
+
+        /** How far a token's times may be off the edge's clock. */
+        public Builder jwtLeeway(Duration v) {
+            jwtLeeway = v;
+            return this;
         }
 
         /** The certificate chain and key (PEM) the TLS listeners present; both null for none. */
@@ -506,8 +545,13 @@ public final class EdgeConfig {
             check(maxUpstreamInFlight > 0 && maxUpstreamInFlight <= 1024, "maxUpstreamInFlight", maxUpstreamInFlight, "1..1024");
             positive("upstreamDeadline", upstreamDeadline);
             positive("authDeadline", authDeadline);
-            check(jwtSecret != null || authBackend != null, "jwtSecret", null,
-                    "a secret (FRONTIER_JWT_SECRET) or an auth backend");
+            check(jwtSecret != null || jwksFile != null || authBackend != null, "jwtSecret", null,
+                    "a secret (FRONTIER_JWT_SECRET), a JWKS file, or an auth backend");
+            check(jwtIssuer == null || !jwtIssuer.isBlank(), "jwtIssuer", "(blank)", "an issuer, or none");
+            check(jwtAudience == null || !jwtAudience.isBlank(), "jwtAudience", "(blank)", "an audience, or none");
+            Objects.requireNonNull(jwtLeeway, "jwtLeeway");
+            check(!jwtLeeway.isNegative() && jwtLeeway.compareTo(Duration.ofMinutes(10)) <= 0, "jwtLeeway", jwtLeeway,
+                    "0s..10m");
             check(jwtSecret == null || jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
                     "jwtSecret", "<" + (jwtSecret == null ? 0 : jwtSecret.length()) + " characters>",
                     "at least 32 bytes, the HS256 key size");

@@ -71,7 +71,7 @@ public final class EdgeNode implements AutoCloseable {
                 transport.handlerFactory());
         authenticator = config.auth().backend() != null
                 ? new BackendAuthenticator(openChannel(config.auth().backend()), config.auth().deadline(), true)
-                : new JwtAuthenticator(config.auth().jwtSecret(), Clock.systemUTC());
+                : JwtAuthenticator.start(config.auth(), Clock.systemUTC());
         routes = new RouteTable(config.upstream().routes(), config.upstream().deadline(), EdgeNode::openChannel);
         Listener tcp = null;
         Listener ws = null;

@@ -157,6 +157,24 @@ final class EdgeOptions {
             description = "Delegates token checks to this BackService's Auth instead of the built-in JWTs.")
     String authBackend;
 
+    @Option(names = "--jwks-file", paramLabel = "PATH",
+            description = "A JSON Web Key Set of public keys (RSA for RS256..RS512, EC for ES256..ES512) that tokens"
+                    + " name by kid; several at once for rotation; read again when it changes. HS256 tokens need the"
+                    + " secret as before.")
+    Path jwksFile;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "The iss every token must carry. Default: any.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD",
+            description = "A value every token's aud must hold. Default: any.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-leeway", defaultValue = "0s", converter = Durations.NonNegative.class,
+            description = "How far a token's exp, nbf and iat may be off this edge's clock (0s..10m)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration jwtLeeway;
+
     @Option(names = "--jwt-secret-file", paramLabel = "PATH",
             description = "Reads the HS256 token secret from PATH instead of " + SECRET_ENV + ".")
     Path jwtSecretFile;
@@ -214,6 +232,10 @@ final class EdgeOptions {
                 .upstreamDeadline(upstreamTimeout)
                 .routes(routes)
                 .authBackend(authBackend)
+                .jwksFile(jwksFile)
+                .jwtIssuer(jwtIssuer)
+                .jwtAudience(jwtAudience)
+                .jwtLeeway(jwtLeeway)
                 .jwtSecret(authBackend == null ? secret.value() : null);
     }
 
@@ -232,7 +254,8 @@ final class EdgeOptions {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new Secret(fromEnv, false);
         }
-        if (!generateIfMissing) {
+        if (!generateIfMissing || jwksFile != null) {
+            // With a JWKS file, HS256 tokens are accepted only with a secret the operator gave.
             return new Secret(null, false);
         }
         byte[] random = new byte[32];

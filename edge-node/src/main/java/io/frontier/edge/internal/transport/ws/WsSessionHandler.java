@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.IOException;
+import java.util.zip.DataFormatException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,8 +212,13 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
         } else if (cause instanceof TooLongFrameException) {
             session.protocolError(StatusCode.TOO_LARGE, "message over " + maxMessage + " bytes", TOO_BIG);
         } else if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
-            // The inflater is bounded by the message limit: a message that inflates past it is too big.
-            session.protocolError(StatusCode.TOO_LARGE, "message inflates past " + maxMessage + " bytes", TOO_BIG);
+            if (notDeflate(cause)) {
+                // Not deflate data at all: the message cannot be read, whatever its size.
+                session.protocolError(StatusCode.BAD_REQUEST, "message is not valid deflate data", UNREADABLE);
+            } else {
+                // The inflater is bounded by the message limit: a message that inflates past it is too big.
+                session.protocolError(StatusCode.TOO_LARGE, "message inflates past " + maxMessage + " bytes", TOO_BIG);
+            }
         } else if (cause instanceof CorruptedFrameException) {
             session.protocolError(StatusCode.BAD_REQUEST, "WebSocket protocol violation: " + cause.getMessage(), BROKEN);
         } else if (cause instanceof IOException io) {
@@ -220,6 +226,16 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
         } else {
             session.unexpected(cause);
         }
+    }
+
+    /** Returns whether the inflater failed on data that is not deflate at all (zlib's DataFormatException). */
+    private static boolean notDeflate(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DataFormatException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -343,6 +343,23 @@ class WsEdgeTest {
     }
 
     @Test
+    void invalidDeflateData_isRefusedAsUnreadable_notAsTooLarge() throws Exception {
+        InetSocketAddress server = ws(EdgeFixture.defaults().wsCompression(true).maxWsMessage(4096));
+        try (RawWsClient client = RawWsClient.upgrade(server, "/ws?device_id=d&token=" + Tokens.valid("alice", null),
+                "Sec-WebSocket-Extensions: permessage-deflate")) {
+            assertThat(client.read().opcode()).isEqualTo(RawWsClient.BINARY);
+            // A deflate block of type 3, which RFC 1951 reserves: no inflater reads past it.
+            client.send(RawWsClient.BINARY, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x00, 0x01}, true);
+            RawWsClient.Message close = client.read();
+            while (close.opcode() != RawWsClient.CLOSE) {
+                close = client.read();
+            }
+            assertThat(close.closeStatus()).isEqualTo(1007);
+            assertThat(client.serverClosed()).isTrue();
+        }
+    }
+
+    @Test
     void compressionIsOffByDefault() throws Exception {
         InetSocketAddress server = ws();
         try (RawWsClient client = RawWsClient.upgrade(server, "/ws?device_id=d&token=" + Tokens.valid("alice", null),

@@ -53,7 +53,7 @@ public final class FileReloads implements AutoCloseable {
     public static FileReloads start(String what, List<Path> files, Duration every, Loader loader)
             throws IOException, GeneralSecurityException {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "frontier-tls-reload");
+            Thread thread = new Thread(r, "frontier-file-reload");
             thread.setDaemon(true);
             return thread;
         });

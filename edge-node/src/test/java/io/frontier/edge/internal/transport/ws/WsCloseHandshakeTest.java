@@ -12,7 +12,6 @@ import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +89,7 @@ class WsCloseHandshakeTest {
             Inflater inflater = new Inflater(true);
             Frame hello = Frame.parseFrom(inflate(inflater, client.read().payload()));
             assertThat(hello.getMethod()).isEqualTo(WsMethod.HELLO);
-            client.send(RawWsClient.BINARY, deflate(SEND_MESSAGE), true);
+            client.send(RawWsClient.BINARY, WsWire.deflate(SEND_MESSAGE), true);
             RawWsClient.Message reply = client.read();
             assertThat(reply.opcode()).isEqualTo(RawWsClient.BINARY);
             Frame frame = Frame.parseFrom(inflate(inflater, reply.payload()));
@@ -100,21 +99,6 @@ class WsCloseHandshakeTest {
                 assertThat(h.getValue()).isEqualTo("404");
             });
         }
-    }
-
-    /** Compresses one message as permessage-deflate sends it (RFC 7692 7.2.1): sync flush, tail removed. */
-    private static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1024];
-        int n;
-        while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
-            out.write(buffer, 0, n);
-        }
-        deflater.end();
-        byte[] flushed = out.toByteArray();
-        return Arrays.copyOf(flushed, flushed.length - 4);
     }
 
     /** Decompresses one permessage-deflate message with the connection's inflater (context takeover). */

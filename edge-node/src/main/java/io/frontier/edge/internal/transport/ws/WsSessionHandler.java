@@ -14,6 +14,7 @@ import io.frontier.protocol.StatusCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * upgrade handler ask who may upgrade. One instance per connection; every method runs on
  * the event loop.
  */
-final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Transport, WsEndpoint {
+final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Transport, WsEndpoint,
+        ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(WsSessionHandler.class);
     static final int MAX_HEADERS = 32;
     static final int MAX_HEADER_KEY = 64;
@@ -73,7 +76,24 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session.open();
+        // Not channelInactive: Netty's permessage-deflate decoder throws from its own when what it
+        // inflated was corrupt, and the handlers after it never hear of the close. The session would
+        // stay registered, counted open, and online for the backends, for ever.
+        ctx.channel().closeFuture().addListener(this);
         ctx.fireChannelActive();
+    }
+
+    /**
+     * The channel closed: the session hears of it once the work at hand is done, as it would from
+     * channelInactive, so that an error being handled (a codec's close) still gives the close its code.
+     */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        try {
+            closed.channel().eventLoop().execute(session::closed);
+        } catch (RejectedExecutionException stopping) {
+            session.closed();
+        }
     }
 
     @Override
@@ -220,12 +240,6 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
         } else {
             session.unexpected(cause);
         }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        session.closed();
-        ctx.fireChannelInactive();
     }
 
     // ---- Transport ----

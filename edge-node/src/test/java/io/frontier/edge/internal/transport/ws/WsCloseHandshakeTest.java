@@ -2,6 +2,7 @@ package io.frontier.edge.internal.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.frontier.api.v1.Frame;
 import io.frontier.edge.EdgeConfig;
@@ -10,6 +11,7 @@ import io.frontier.edge.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -99,6 +101,27 @@ class WsCloseHandshakeTest {
                 assertThat(h.getValue()).isEqualTo("404");
             });
         }
+    }
+
+    /**
+     * Found by WsSessionFuzzTest: Netty's inflater throws from its channelInactive after data that
+     * does not inflate, so the session after it never heard that the channel closed: the device
+     * stayed registered, counted open and online.
+     */
+    @Test
+    void dataThatDoesNotInflate_closes_andTheDeviceGoesOffline() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults().wsCompression(true),
+                "Sec-WebSocket-Extensions: permessage-deflate")) {
+            assertThat(client.read().opcode()).as("HELLO").isEqualTo(RawWsClient.BINARY);
+            // A deflate block of the reserved type 11.
+            client.send(RawWsClient.BINARY, new byte[] {(byte) 0xff, 0x00, 0x00}, true);
+            assertThat(client.serverClosed()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(fixture.events()).anySatisfy(event -> assertThat(event).startsWith("down alice/phone "));
+            assertThat(fixture.edge().registry().size()).isZero();
+            assertThat(fixture.edge().openConnections()).isZero();
+        });
     }
 
     /** Decompresses one permessage-deflate message with the connection's inflater (context takeover). */

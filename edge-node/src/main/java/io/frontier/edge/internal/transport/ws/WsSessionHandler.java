@@ -17,7 +17,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -233,6 +235,12 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
         } else if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
             // The inflater is bounded by the message limit: a message that inflates past it is too big.
             session.protocolError(StatusCode.TOO_LARGE, "message inflates past " + maxMessage + " bytes", TOO_BIG);
+        } else if (cause instanceof DecoderException && cause.getCause() != null
+                && cause.getCause().getClass() == CodecException.class) {
+            // How Netty's inflater refuses a compressed message that inflates to nothing ("cannot read
+            // uncompressed buffer"): the device's data, not the edge, is at fault.
+            session.protocolError(StatusCode.BAD_REQUEST, "undecodable frame for " + subprotocol.wireName(),
+                    UNREADABLE);
         } else if (cause instanceof CorruptedFrameException) {
             session.protocolError(StatusCode.BAD_REQUEST, "WebSocket protocol violation: " + cause.getMessage(), BROKEN);
         } else if (cause instanceof IOException io) {

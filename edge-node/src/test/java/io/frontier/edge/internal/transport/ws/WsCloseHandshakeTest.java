@@ -124,6 +124,28 @@ class WsCloseHandshakeTest {
         });
     }
 
+    /**
+     * Found by WsSessionFuzzTest: a compressed message that inflates to nothing (here an empty
+     * fixed-Huffman block) failed in Netty's inflater as a plain CodecException, which the session
+     * took for its own fault: BYE 500, and a warning logged for every such message.
+     */
+    @Test
+    void compressedMessageThatInflatesToNothing_isUndecodable_1007() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults().wsCompression(true),
+                "Sec-WebSocket-Extensions: permessage-deflate")) {
+            Inflater inflater = new Inflater(true);
+            assertThat(Frame.parseFrom(inflate(inflater, client.read().payload())).getMethod()).isEqualTo(WsMethod.HELLO);
+            client.send(RawWsClient.BINARY, new byte[] {0x02, 0x00}, true);
+            Frame bye = Frame.parseFrom(inflate(inflater, client.read().payload()));
+            assertThat(bye.getMethod()).isEqualTo(WsMethod.BYE);
+            assertThat(bye.getHeadersList()).anySatisfy(h -> {
+                assertThat(h.getKey()).isEqualTo("code");
+                assertThat(h.getValue()).isEqualTo("400");
+            });
+            expectOnlyClose(client, 1007);
+        }
+    }
+
     /** Decompresses one permessage-deflate message with the connection's inflater (context takeover). */
     private static byte[] inflate(Inflater inflater, byte[] payload) throws DataFormatException {
         byte[] input = Arrays.copyOf(payload, payload.length + 4);

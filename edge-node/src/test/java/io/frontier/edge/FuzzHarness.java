@@ -93,17 +93,21 @@ public final class FuzzHarness {
      */
     public SessionContext context(EdgeConfig config) {
         current = this;
-        context = CONTEXTS.computeIfAbsent(config, c -> EmbeddedSessions.context(c, EmbeddedSessions.registry(),
-                new SessionListener() {
-                    @Override
-                    public void onConnected(Session session) {
-                    }
+        context = CONTEXTS.get(config);
+        if (context == null || context.registry().size() != 0 || context.openConnections() != 0) {
+            // A fresh one after an input that failed: its traces would fail every input after it.
+            context = EmbeddedSessions.context(config, EmbeddedSessions.registry(), new SessionListener() {
+                @Override
+                public void onConnected(Session session) {
+                }
 
-                    @Override
-                    public void onDisconnected(Session session, int code, String reason) {
-                        current.closes.add(code + " " + reason);
-                    }
-                }));
+                @Override
+                public void onDisconnected(Session session, int code, String reason) {
+                    current.closes.add(code + " " + reason);
+                }
+            });
+            CONTEXTS.put(config, context);
+        }
         registry = context.registry();
         return context;
     }

@@ -49,6 +49,11 @@ public final class EmbeddedSessions {
                 events.add("down " + session.userId() + "/" + session.deviceId() + " " + code);
             }
         };
+        return context(config, registry, listener);
+    }
+
+    /** Returns a context on {@code registry} with built-in tokens and no routes; {@code listener} hears every session. */
+    public static SessionContext context(EdgeConfig config, SessionRegistry registry, SessionListener listener) {
         return new SessionContext(config, registry, new JwtAuthenticator(config.auth().jwtSecret(), Clock.systemUTC()),
                 new UpstreamRouter(new RouteTable(Map.of(), config.upstream().deadline(), target -> null)),
                 listener, CONN_IDS, Clock.systemUTC());

@@ -41,6 +41,9 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
     private static final int HEADER = TcpFrameDecoder.HEADER_LENGTH;
     private static final int MAX_TCP_SEQ = 0xFFFF;
     private static final int MAX_PAYLOAD = 0xFFFF;
+    private static final int FRAME_READ = 0;
+    private static final int INCOMPLETE = 1;
+    private static final int STOP = 2;
 
     private Channel channel;
     private final DeviceSession session;
@@ -75,13 +78,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
         }
         ByteBuf buf = partial == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), partial, in);
         partial = null;
-        boolean more = true;
+        int read = FRAME_READ;
         try {
-            while (more && buf.readableBytes() >= HEADER) {
-                more = readFrame(buf);
+            while (read == FRAME_READ && buf.readableBytes() >= HEADER) {
+                read = readFrame(buf);
             }
         } finally {
-            if (more && buf.isReadable()) {
+            if (read != STOP && buf.isReadable()) {
                 partial = buf;
             } else {
                 buf.release();
@@ -89,32 +92,36 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
         }
     }
 
-    /** Reads the frame at the start of {@code buf}, if whole; returns whether to read on. */
-    private boolean readFrame(ByteBuf buf) {
+    /**
+     * Reads the frame at the start of {@code buf}: returns {@link #FRAME_READ} when it was whole,
+     * {@link #INCOMPLETE} when its payload has not all arrived yet (its bytes stay for the next
+     * read), {@link #STOP} when nothing more is to be read.
+     */
+    private int readFrame(ByteBuf buf) {
         int start = buf.readerIndex();
         int cmd = buf.getUnsignedByte(start);
         int length = buf.getUnsignedShort(start + 3);
         if (!TcpCommand.isKnown(cmd)) {
             // Nothing after a broken frame can be trusted: the rest is dropped with the connection.
             session.protocolError(StatusCode.BAD_REQUEST, "unknown cmd " + TcpCommand.name(cmd));
-            return false;
+            return STOP;
         }
         int max = session.context().config().tcp().maxPayload();
         if (length > max) {
             session.protocolError(StatusCode.TOO_LARGE, "frame of " + length + " bytes over the limit of " + max);
-            return false;
+            return STOP;
         }
         if (buf.readableBytes() < HEADER + length) {
-            return false;
+            return INCOMPLETE;
         }
         int seq = buf.getUnsignedShort(start + 1);
         ByteBuf payload = buf.slice(start + HEADER, length);
         buf.skipBytes(HEADER + length);
         if (!session.frame()) {
-            return false;
+            return STOP;
         }
         handle(cmd, seq, payload);
-        return true;
+        return FRAME_READ;
     }
 
     /** {@code payload} is valid during this call only. */

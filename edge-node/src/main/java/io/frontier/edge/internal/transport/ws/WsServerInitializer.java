@@ -43,9 +43,13 @@ public final class WsServerInitializer extends SessionInitializer {
 
     @Override
     protected void addHandlers(SocketChannel ch, SessionContext context) {
+        addHandlers(ch.pipeline(), context);
+    }
+
+    /** Builds the pipeline on any channel: tests fuzz the whole of it on an EmbeddedChannel. */
+    void addHandlers(ChannelPipeline pipeline, SessionContext context) {
         EdgeConfig config = context.config();
         WsEndpoint endpoint = lastHandler.apply(context);
-        ChannelPipeline pipeline = ch.pipeline();
         pipeline.addLast("http", new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
                 .addLast("httpAggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
         if (config.ws().compression()) {

@@ -14,9 +14,12 @@ import io.frontier.protocol.StatusCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -27,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.zip.DataFormatException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * upgrade handler ask who may upgrade. One instance per connection; every method runs on
  * the event loop.
  */
-final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Transport, WsEndpoint {
+final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Transport, WsEndpoint,
+        ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(WsSessionHandler.class);
     static final int MAX_HEADERS = 32;
     static final int MAX_HEADER_KEY = 64;
@@ -74,7 +79,24 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session.open();
+        // Not channelInactive: Netty's permessage-deflate decoder throws from its own when what it
+        // inflated was corrupt, and the handlers after it never hear of the close. The session would
+        // stay registered, counted open, and online for the backends, for ever.
+        ctx.channel().closeFuture().addListener(this);
         ctx.fireChannelActive();
+    }
+
+    /**
+     * The channel closed: the session hears of it once the work at hand is done, as it would from
+     * channelInactive, so that an error being handled (a codec's close) still gives the close its code.
+     */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        try {
+            closed.channel().eventLoop().execute(session::closed);
+        } catch (RejectedExecutionException stopping) {
+            session.closed();
+        }
     }
 
     @Override
@@ -219,6 +241,12 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
                 // The inflater is bounded by the message limit: a message that inflates past it is too big.
                 session.protocolError(StatusCode.TOO_LARGE, "message inflates past " + maxMessage + " bytes", TOO_BIG);
             }
+        } else if (cause instanceof DecoderException && cause.getCause() != null
+                && cause.getCause().getClass() == CodecException.class) {
+            // How Netty's inflater refuses a compressed message that inflates to nothing ("cannot read
+            // uncompressed buffer"): the device's data, not the edge, is at fault.
+            session.protocolError(StatusCode.BAD_REQUEST, "undecodable frame for " + subprotocol.wireName(),
+                    UNREADABLE);
         } else if (cause instanceof CorruptedFrameException) {
             session.protocolError(StatusCode.BAD_REQUEST, "WebSocket protocol violation: " + cause.getMessage(), BROKEN);
         } else if (cause instanceof IOException io) {
@@ -236,12 +264,6 @@ final class WsSessionHandler extends ChannelInboundHandlerAdapter implements Tra
             }
         }
         return false;
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        session.closed();
-        ctx.fireChannelInactive();
     }
 
     // ---- Transport ----

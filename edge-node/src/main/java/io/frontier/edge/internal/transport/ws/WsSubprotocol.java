@@ -46,8 +46,13 @@ enum WsSubprotocol implements WsCodec {
             if (!(message instanceof TextWebSocketFrame text)) {
                 throw new InvalidProtocolBufferException("frontier.json carries text messages");
             }
+            String json = text.text();
+            String uint64 = Uint64Guard.outOfReach(json);
+            if (uint64 != null) {
+                throw new InvalidProtocolBufferException("Out of range uint64 value: " + uint64);
+            }
             Frame.Builder frame = Frame.newBuilder();
-            parser.merge(text.text(), frame);
+            parser.merge(json, frame);
             return frame.build();
         }
 

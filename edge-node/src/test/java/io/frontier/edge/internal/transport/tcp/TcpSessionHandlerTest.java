@@ -140,6 +140,21 @@ class TcpSessionHandlerTest {
         assertThat(events).isEmpty();
     }
 
+    /** Found by TcpSessionFuzzTest: a frame whose payload came in two reads was dropped, and the stream with it. */
+    @Test
+    void dataVector_cutAtAnyByte_isReadWhole() {
+        byte[] vector = HexFormat.of().parseHex("0a0002000708e90712026869");
+        for (int cut = 1; cut < vector.length; cut++) {
+            channel.writeInbound(Unpooled.wrappedBuffer(vector, 0, cut));
+            channel.writeInbound(Unpooled.wrappedBuffer(vector, cut, vector.length - cut));
+            TcpFrame frame = nextFrame();
+            assertThat(frame.cmd()).as("cut after byte %d", cut).isEqualTo(TcpCommand.DATA);
+            assertThat(frame.seq()).isEqualTo(2);
+            frame.release();
+        }
+        assertThat(channel.isActive()).isTrue();
+    }
+
     @Test
     void hello_withExpiredToken_getsBye401() throws Exception {
         send(TcpCommand.HELLO, 1, TcpHello.newBuilder().setToken(Tokens.expired("alice")).setDeviceId("d").build().toByteArray());

@@ -81,27 +81,9 @@ public final class RawWsClient implements AutoCloseable {
 
     /** Sends one masked frame; {@code compressed} sets RSV1, the permessage-deflate bit. */
     void send(int opcode, byte[] payload, boolean compressed) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | (compressed ? 0x40 : 0) | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift));
-            }
-        }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i & 3]);
-        }
-        out.write(frame.toByteArray());
+        out.write(WsWire.frame(0x80 | (compressed ? 0x40 : 0) | opcode, payload, mask));
         out.flush();
     }
 

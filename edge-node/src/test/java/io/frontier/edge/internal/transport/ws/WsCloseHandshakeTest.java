@@ -2,6 +2,7 @@ package io.frontier.edge.internal.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.frontier.api.v1.Frame;
 import io.frontier.edge.EdgeConfig;
@@ -10,9 +11,9 @@ import io.frontier.edge.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class WsCloseHandshakeTest {
             Inflater inflater = new Inflater(true);
             Frame hello = Frame.parseFrom(inflate(inflater, client.read().payload()));
             assertThat(hello.getMethod()).isEqualTo(WsMethod.HELLO);
-            client.send(RawWsClient.BINARY, deflate(SEND_MESSAGE), true);
+            client.send(RawWsClient.BINARY, WsWire.deflate(SEND_MESSAGE), true);
             RawWsClient.Message reply = client.read();
             assertThat(reply.opcode()).isEqualTo(RawWsClient.BINARY);
             Frame frame = Frame.parseFrom(inflate(inflater, reply.payload()));
@@ -102,19 +103,47 @@ class WsCloseHandshakeTest {
         }
     }
 
-    /** Compresses one message as permessage-deflate sends it (RFC 7692 7.2.1): sync flush, tail removed. */
-    private static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1024];
-        int n;
-        while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
-            out.write(buffer, 0, n);
+    /**
+     * Found by WsSessionFuzzTest: Netty's inflater throws from its channelInactive after data that
+     * does not inflate, so the session after it never heard that the channel closed: the device
+     * stayed registered, counted open and online.
+     */
+    @Test
+    void dataThatDoesNotInflate_closes_andTheDeviceGoesOffline() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults().wsCompression(true),
+                "Sec-WebSocket-Extensions: permessage-deflate")) {
+            assertThat(client.read().opcode()).as("HELLO").isEqualTo(RawWsClient.BINARY);
+            // A deflate block of the reserved type 11.
+            client.send(RawWsClient.BINARY, new byte[] {(byte) 0xff, 0x00, 0x00}, true);
+            assertThat(client.serverClosed()).isTrue();
         }
-        deflater.end();
-        byte[] flushed = out.toByteArray();
-        return Arrays.copyOf(flushed, flushed.length - 4);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(fixture.events()).anySatisfy(event -> assertThat(event).startsWith("down alice/phone "));
+            assertThat(fixture.edge().registry().size()).isZero();
+            assertThat(fixture.edge().openConnections()).isZero();
+        });
+    }
+
+    /**
+     * Found by WsSessionFuzzTest: a compressed message that inflates to nothing (here an empty
+     * fixed-Huffman block) failed in Netty's inflater as a plain CodecException, which the session
+     * took for its own fault: BYE 500, and a warning logged for every such message.
+     */
+    @Test
+    void compressedMessageThatInflatesToNothing_isUndecodable_1007() throws Exception {
+        try (RawWsClient client = online(EdgeFixture.defaults().wsCompression(true),
+                "Sec-WebSocket-Extensions: permessage-deflate")) {
+            Inflater inflater = new Inflater(true);
+            assertThat(Frame.parseFrom(inflate(inflater, client.read().payload())).getMethod()).isEqualTo(WsMethod.HELLO);
+            client.send(RawWsClient.BINARY, new byte[] {0x02, 0x00}, true);
+            Frame bye = Frame.parseFrom(inflate(inflater, client.read().payload()));
+            assertThat(bye.getMethod()).isEqualTo(WsMethod.BYE);
+            assertThat(bye.getHeadersList()).anySatisfy(h -> {
+                assertThat(h.getKey()).isEqualTo("code");
+                assertThat(h.getValue()).isEqualTo("400");
+            });
+            expectOnlyClose(client, 1007);
+        }
     }
 
     /** Decompresses one permessage-deflate message with the connection's inflater (context takeover). */

@@ -9,6 +9,7 @@ import io.frontier.api.v1.SendMessageRequestOrBuilder;
 import io.frontier.edge.internal.auth.Credentials;
 import io.frontier.edge.internal.auth.Identity;
 import io.frontier.edge.session.Session;
+import io.frontier.protocol.Ids;
 import io.frontier.protocol.StatusCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -451,8 +452,9 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return;
         }
         state = CLOSING;
-        closeCode = code == 0 ? StatusCode.OK : code;
-        closeReason = reason == null || reason.isEmpty() ? "device said bye" : "device said bye: " + reason;
+        // The device's words go on to logs and backends' events: a code of three digits, a reason quoted short.
+        closeCode = code >= 100 && code <= 999 ? code : StatusCode.OK;
+        closeReason = reason == null || reason.isEmpty() ? "device said bye" : "device said bye: " + Ids.quoted(reason);
         channel().config().setAutoRead(false);
         // A device that said Bye and reads nothing more would hold the answer, and the connection, for ever.
         deadlineNanos = now() + WRITE_TIMEOUT_NANOS;

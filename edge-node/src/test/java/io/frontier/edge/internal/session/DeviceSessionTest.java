@@ -14,6 +14,8 @@ import io.frontier.edge.EmbeddedSessions;
 import io.frontier.edge.Tokens;
 import io.frontier.edge.internal.auth.Credentials;
 import io.frontier.edge.internal.auth.Identity;
+import io.frontier.edge.session.Session;
+import io.frontier.edge.session.SessionListener;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -524,6 +526,25 @@ class DeviceSessionTest {
         assertThat(transport.take()).containsExactly("bye acknowledged");
         assertThat(channel.isActive()).isFalse();
         assertThat(events).containsExactly("up alice/phone-1", "down alice/phone-1 200");
+    }
+
+    @Test
+    void theDevicesByeWords_reachTheListenerBounded_aCodeOfThreeDigits_aReasonQuotedShort() {
+        List<String> reasons = new ArrayList<>();
+        context = EmbeddedSessions.context(CONFIG, registry, new SessionListener() {
+            @Override
+            public void onConnected(Session session) {
+            }
+
+            @Override
+            public void onDisconnected(Session session, int code, String reason) {
+                reasons.add(code + " " + reason);
+            }
+        });
+        online(ClientType.CLIENT_TYPE_TCP, "alice", "phone-1");
+        session.deviceBye(70_000, "x".repeat(5_000) + "\n");
+
+        assertThat(reasons).containsExactly("200 device said bye: \"" + "x".repeat(32) + "...\"");
     }
 
     @Test

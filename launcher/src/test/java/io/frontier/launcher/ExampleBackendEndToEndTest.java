@@ -93,7 +93,7 @@ class ExampleBackendEndToEndTest {
         assertThat(printedLines()).containsExactly(
                 "example backend listening on 127.0.0.1:" + backend.port(),
                 "event CONNECTED " + conn,
-                "event DISCONNECTED " + conn + " code=200 reason=device said bye: bye");
+                "event DISCONNECTED " + conn + " code=200 reason=device said bye: \"bye\"");
     }
 
     @Test

@@ -27,6 +27,10 @@ final class Uint64Guard {
      * uint64's reach by its exponent alone, or null; malformed JSON is left for the mapping to refuse.
      */
     static String outOfReach(String json) {
+        if (!mayHoldAnExponent(json)) {
+            // Most frames (acks, pings) hold none: no second pass over them.
+            return null;
+        }
         JsonReader reader = new JsonReader(new StringReader(json));
         reader.setStrictness(Strictness.LENIENT);
         try {
@@ -51,6 +55,18 @@ final class Uint64Guard {
             return null;
         }
         return null;
+    }
+
+    /** Returns whether {@code json} has a digit followed by {@code e} or {@code E}, as every exponent does. */
+    private static boolean mayHoldAnExponent(String json) {
+        for (int i = 1; i < json.length(); i++) {
+            char c = json.charAt(i);
+            char before = json.charAt(i - 1);
+            if ((c == 'e' || c == 'E') && before >= '0' && before <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean farOut(String number) {

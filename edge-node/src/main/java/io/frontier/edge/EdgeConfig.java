@@ -32,8 +32,11 @@ public final class EdgeConfig {
      *
      * @param port the port devices connect to; 0 picks a free one
      * @param heartbeatInterval the interval announced to devices in the Hello reply
+     * @param helloXKeys a PEM file of the X25519 private keys of HelloX (PROTOCOL.md 1.6); null when the
+     *     edge answers HelloX with Bye 501
      */
-    public record Tcp(String host, int port, int maxPayload, Duration idleTimeout, Duration heartbeatInterval) {
+    public record Tcp(String host, int port, int maxPayload, Duration idleTimeout, Duration heartbeatInterval,
+                      Path helloXKeys) {
     }
 
     /**
@@ -123,7 +126,7 @@ public final class EdgeConfig {
     private EdgeConfig(Builder b) {
         this.edgeId = b.edgeId;
         this.advertisedAddress = b.advertisedAddress;
-        this.tcp = new Tcp(b.tcpHost, b.tcpPort, b.maxTcpPayload, b.idleTimeout, b.heartbeatInterval);
+        this.tcp = new Tcp(b.tcpHost, b.tcpPort, b.maxTcpPayload, b.idleTimeout, b.heartbeatInterval, b.helloXKeys);
         this.ws = new Ws(b.wsHost, b.wsPort, b.wsPingInterval, b.maxWsMessage, List.copyOf(b.allowedOrigins),
                 b.wsCompression);
         this.sessions = new Sessions(b.maxConnections, b.helloTimeout, b.maxPendingAcks, b.maxFramesPerSecond,
@@ -151,6 +154,7 @@ public final class EdgeConfig {
         b.maxTcpPayload = tcp.maxPayload();
         b.idleTimeout = tcp.idleTimeout();
         b.heartbeatInterval = tcp.heartbeatInterval();
+        b.helloXKeys = tcp.helloXKeys();
         b.wsHost = ws.host();
         b.wsPort = ws.port();
         b.wsPingInterval = ws.pingInterval();
@@ -282,6 +286,7 @@ public final class EdgeConfig {
         private Path tlsKey;
         private int tcpTlsPort = -1;
         private int wssPort = -1;
+        private Path helloXKeys;
 
         private Builder() {
         }
@@ -314,6 +319,12 @@ public final class EdgeConfig {
         public Builder deviceTls(Path cert, Path key) {
             tlsCert = cert;
             tlsKey = key;
+            return this;
+        }
+
+        /** A PEM file of the X25519 private keys of HelloX; null (the default) for none: HelloX gets Bye 501. */
+        public Builder helloXKeys(Path v) {
+            helloXKeys = v;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.frontier.edge;
 import io.frontier.edge.internal.admin.EdgeAdmin;
 import io.frontier.edge.internal.auth.Authenticator;
 import io.frontier.edge.internal.auth.BackendAuthenticator;
+import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.auth.JwtAuthenticator;
 import io.frontier.edge.internal.delivery.DeliveryService;
 import io.frontier.edge.internal.delivery.EdgeServiceImpl;
@@ -61,6 +62,8 @@ public final class EdgeNode implements AutoCloseable {
     private final Listener tcpTlsListener;
     private final Listener wssListener;
     private final DeviceTls deviceTls;
+    // Null when HelloX is not enabled.
+    private final HelloXKeys helloXKeys;
     private final InetSocketAddress advertisedAddress;
 
     private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
@@ -78,6 +81,7 @@ public final class EdgeNode implements AutoCloseable {
         Listener tcpTls = null;
         Listener wss = null;
         DeviceTls tls = null;
+        HelloXKeys helloX = null;
         try {
             // Connection ids carry the bound address, which is known only after binding (port 0):
             // the initializers refuse the few connections that might arrive before the context is set.
@@ -102,12 +106,15 @@ public final class EdgeNode implements AutoCloseable {
             ConnIds connIds = new ConnIds(advertisedAddress, System::currentTimeMillis);
             registry = new SessionRegistry(Math.max(64, Runtime.getRuntime().availableProcessors() * 16), connIds);
             delivery = new DeliveryService(config.edgeId(), registry);
+            if (config.tcp().helloXKeys() != null) {
+                helloX = HelloXKeys.start(config.tcp().helloXKeys());
+            }
             context = new SessionContext(config, registry, authenticator, new UpstreamRouter(routes), listener, connIds,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), helloX);
             admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
             holder.set(context);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            for (AutoCloseable started : new AutoCloseable[] {tcp, ws, tcpTls, wss, tls}) {
+            for (AutoCloseable started : new AutoCloseable[] {tcp, ws, tcpTls, wss, tls, helloX}) {
                 if (started != null) {
                     try {
                         started.close();
@@ -124,6 +131,7 @@ public final class EdgeNode implements AutoCloseable {
         tcpTlsListener = tcpTls;
         wssListener = wss;
         deviceTls = tls;
+        helloXKeys = helloX;
     }
 
     /**
@@ -182,6 +190,14 @@ public final class EdgeNode implements AutoCloseable {
     /** Returns the TLS implementation of the TLS listeners ("OpenSSL" or "JDK"), or null when there are none. */
     public String tlsProvider() {
         return deviceTls == null ? null : deviceTls.provider();
+    }
+
+    /**
+     * Returns HelloX's static keys as operators give them to devices ("key id ..., public key ..." in hex), as
+     * read at start; empty when HelloX is not enabled.
+     */
+    public List<String> helloXKeys() {
+        return helloXKeys == null ? List.of() : helloXKeys.keys().stream().map(HelloXKeys.Key::describe).toList();
     }
 
     /** Returns the address connection ids of this edge carry. */
@@ -243,6 +259,9 @@ public final class EdgeNode implements AutoCloseable {
         }
         if (wssListener != null) {
             wssListener.close();
+        }
+        if (helloXKeys != null) {
+            helloXKeys.close();
         }
         if (deviceTls != null) {
             deviceTls.close();

@@ -1,6 +1,7 @@
 package io.frontier.edge;
 
 import io.frontier.api.v1.ClientType;
+import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.auth.Identity;
 import io.frontier.edge.internal.auth.JwtAuthenticator;
 import io.frontier.edge.internal.routing.UpstreamRouter;
@@ -54,9 +55,15 @@ public final class EmbeddedSessions {
 
     /** Returns a context on {@code registry} with built-in tokens and no routes; {@code listener} hears every session. */
     public static SessionContext context(EdgeConfig config, SessionRegistry registry, SessionListener listener) {
+        return context(config, registry, listener, null);
+    }
+
+    /** As {@link #context(EdgeConfig, SessionRegistry, SessionListener)}, with HelloX's keys (or null for none). */
+    public static SessionContext context(EdgeConfig config, SessionRegistry registry, SessionListener listener,
+                                         HelloXKeys helloXKeys) {
         return new SessionContext(config, registry, new JwtAuthenticator(config.auth().jwtSecret(), Clock.systemUTC()),
                 new UpstreamRouter(new RouteTable(Map.of(), config.upstream().deadline(), target -> null)),
-                listener, CONN_IDS, Clock.systemUTC());
+                listener, CONN_IDS, Clock.systemUTC(), helloXKeys);
     }
 
     /**

@@ -57,6 +57,9 @@ final class EdgeCommand implements Callable<Integer> {
         ClusterEdge node;
         try {
             node = ClusterEdge.start(config);
+        } catch (IllegalArgumentException e) {
+            // A file named by a setting (keys, certificates) that cannot be used is read at start.
+            throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         } catch (IOException e) {
             spec.commandLine().getErr().println("frontier: " + e.getMessage());
             return 1;
@@ -67,6 +70,9 @@ final class EdgeCommand implements Callable<Integer> {
                     + (node.edge().tcpTlsAddress() == null ? "" : ", TCP over TLS " + node.edge().tcpTlsAddress().getPort())
                     + (node.edge().wssAddress() == null ? "" : ", WSS " + node.edge().wssAddress().getPort())
                     + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
+            for (String key : node.edge().helloXKeys()) {
+                out.println("  HelloX (TCP, sealed): " + key);
+            }
         });
     }
 }

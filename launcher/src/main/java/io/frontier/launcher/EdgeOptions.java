@@ -52,6 +52,13 @@ final class EdgeOptions {
             description = "The private key of --device-tls-cert (PKCS#8).")
     Path deviceTlsKey;
 
+    @Option(names = "--hellox-key", paramLabel = "PEM",
+            description = "Enables HelloX, the encrypted sessions of feature phones without TLS (PROTOCOL.md 1.6):"
+                    + " X25519 private keys, PEM PKCS#8 as 'openssl genpkey -algorithm X25519' writes them, one or"
+                    + " several for rotation; read again when it changes. Devices pin a public key the edge prints"
+                    + " at start. Default: none (HelloX gets Bye 501).")
+    Path helloXKey;
+
     @Option(names = "--ws-host", defaultValue = "0.0.0.0", description = "Address of the WebSocket listener. Default: ${DEFAULT-VALUE}.")
     String wsHost;
 
@@ -211,6 +218,7 @@ final class EdgeOptions {
                 .wssPort(wssPort)
                 .tcpTlsPort(tcpTlsPort)
                 .deviceTls(deviceTlsCert, deviceTlsKey)
+                .helloXKeys(helloXKey)
                 .wsPingInterval(wsPingInterval)
                 .maxWsMessage(maxWsMessage)
                 .allowedOrigins(allowedOrigins)

@@ -80,6 +80,9 @@ final class StandaloneCommand implements Callable<Integer> {
         Standalone gateway;
         try {
             gateway = Standalone.start(config);
+        } catch (IllegalArgumentException e) {
+            // A file named by a setting (keys, certificates) that cannot be used is read at start.
+            throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         } catch (IOException e) {
             spec.commandLine().getErr().println("frontier: " + e.getMessage()
                     + " (is another gateway running? choose other ports with --tcp-port and --grpc-port)");
@@ -106,6 +109,9 @@ final class StandaloneCommand implements Callable<Integer> {
         if (node.wssAddress() != null) {
             out.println("  smartphones (WSS)     " + edge.wsHost + ":" + node.wssAddress().getPort() + "   wss://HOST:"
                     + node.wssAddress().getPort() + "/ws, " + node.tlsProvider());
+        }
+        for (String key : node.helloXKeys()) {
+            out.println("  HelloX (TCP, sealed)  " + key);
         }
         if (!eventBackends.isEmpty()) {
             out.println("Connection events go to " + String.join(", ", eventBackends));

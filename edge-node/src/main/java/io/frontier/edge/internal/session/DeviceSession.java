@@ -312,12 +312,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * protocol error.
      */
     public void hello(Credentials credentials) {
-        if (state != AWAITING_HELLO) {
-            bye(StatusCode.BAD_REQUEST, "second " + transport.helloName());
-            return;
-        }
-        if (banned()) {
-            bye(StatusCode.TOO_MANY, context.limitReason(SessionContext.ADDRESS_BANNED));
+        if (!admitsHello()) {
             return;
         }
         state = AUTHENTICATING;
@@ -331,6 +326,35 @@ public final class DeviceSession implements Session, ChannelFutureListener {
                 online(identity, credentials.appVersion());
             }
         });
+    }
+
+    /**
+     * Returns whether a Hello would be authenticated now, before a transport spends work on one
+     * (HelloX's key agreement); otherwise it has said Bye: 400 to a second Hello, 429 to an address
+     * banned for failing authentication.
+     */
+    public boolean admitsHello() {
+        if (state != AWAITING_HELLO) {
+            bye(StatusCode.BAD_REQUEST, "second " + transport.helloName());
+            return false;
+        }
+        if (banned()) {
+            bye(StatusCode.TOO_MANY, context.limitReason(SessionContext.ADDRESS_BANNED));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Refuses a device that does not hold the key the edge proves itself with (HelloX under another
+     * key): Bye 401, counted against its address as a failed authentication.
+     */
+    public void keyRefused(String reason) {
+        if (state != AWAITING_HELLO) {
+            return;
+        }
+        context.authenticationFailed(channel(), clientAddr());
+        bye(StatusCode.UNAUTHORIZED, reason);
     }
 
     /**
@@ -691,7 +715,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (state != ONLINE || !channel().isActive()) {
             return PushWrite.CLOSED;
         }
-        if (!channel().isWritable()) {
+        if (!channel().isWritable() || message.payload().readableBytes() > transport.maxPushPayload()) {
+            // Skipped, as a connection that cannot take it now: an encrypted TCP session carries 16 bytes less.
             return PushWrite.UNWRITABLE;
         }
         long seq = nextPushSeq();

@@ -5,6 +5,7 @@ import io.frontier.edge.EdgeConfig;
 import io.frontier.edge.internal.auth.AuthException;
 import io.frontier.edge.internal.auth.Authenticator;
 import io.frontier.edge.internal.auth.Credentials;
+import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.auth.Identity;
 import io.frontier.edge.internal.routing.UpstreamRouter;
 import io.frontier.edge.session.SessionListener;
@@ -71,12 +72,21 @@ public final class SessionContext {
     private final AddressCounts perAddress;
     private final ConnectRates connectRates;
     private final AuthFailures authFailures;
+    private final HelloXKeys helloXKeys;
     private final BoundedInterner appVersions = new BoundedInterner(MAX_SHARED_APP_VERSIONS);
     private final ConcurrentHashMap<EventExecutor, DeadlineSweep> sweeps = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     public SessionContext(EdgeConfig config, SessionRegistry registry, Authenticator authenticator,
                           UpstreamRouter router, SessionListener listener, ConnIds connIds, Clock clock) {
+        this(config, registry, authenticator, router, listener, connIds, clock, null);
+    }
+
+    /** As above, with the static keys of HelloX; null when the edge has none (Bye 501). */
+    public SessionContext(EdgeConfig config, SessionRegistry registry, Authenticator authenticator,
+                          UpstreamRouter router, SessionListener listener, ConnIds connIds, Clock clock,
+                          HelloXKeys helloXKeys) {
+        this.helloXKeys = helloXKeys;
         this.config = config;
         this.registry = registry;
         this.authenticator = authenticator;
@@ -99,6 +109,11 @@ public final class SessionContext {
 
     public EdgeConfig config() {
         return config;
+    }
+
+    /** Returns the static keys of HelloX, or null when the edge has none. */
+    public HelloXKeys helloXKeys() {
+        return helloXKeys;
     }
 
     public SessionRegistry registry() {
@@ -269,7 +284,7 @@ public final class SessionContext {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof AuthException refused) {
                 if (refused.code() == StatusCode.UNAUTHORIZED) {
-                    authenticationFailed(channel, credentials);
+                    authenticationFailed(channel, credentials.clientAddr());
                 }
                 done.accept(null, refused);
             } else {
@@ -283,11 +298,11 @@ public final class SessionContext {
      * Counts a refused credential against the device's address; a backend that failed or timed out
      * (502, 504) is no fault of the device's.
      */
-    private void authenticationFailed(Channel channel, Credentials credentials) {
+    void authenticationFailed(Channel channel, String clientAddr) {
         InetAddress address = address(channel);
         if (address != null && authFailures.failed(address, channel.eventLoop().ticker().nanoTime())) {
             log.info("conn {}: address refused for {} after {} failed authentications within {}",
-                    credentials.clientAddr(), text(config.sessions().authBan()), config.sessions().authFailuresPerIp(),
+                    clientAddr, text(config.sessions().authBan()), config.sessions().authFailuresPerIp(),
                     text(config.sessions().authFailureWindow()));
         }
     }

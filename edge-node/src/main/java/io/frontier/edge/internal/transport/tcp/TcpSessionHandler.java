@@ -12,14 +12,20 @@ import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.api.v1.TcpRequest;
 import io.frontier.api.v1.TcpResponse;
 import io.frontier.edge.internal.auth.Credentials;
+import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.session.DeviceSession;
 import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.internal.session.Transport;
 import io.frontier.protocol.StatusCode;
+import io.frontier.protocol.hellox.FrameCipher;
+import io.frontier.protocol.hellox.HelloX;
+import io.frontier.protocol.hellox.NoiseNk;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,6 +34,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 
 /**
  * The feature phone's side of a session (PROTOCOL.md 1): cuts the byte stream into
@@ -50,6 +57,8 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
     // The bytes of a frame not read whole yet; null between frames.
     private ByteBuf partial;
     private int helloSeq;
+    // The encrypted session of a device that said HelloX; null for a plain one.
+    private HelloXSession helloX;
 
     TcpSessionHandler(SessionContext context) {
         session = new DeviceSession(context, this);
@@ -120,7 +129,28 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
         if (!session.frame()) {
             return STOP;
         }
-        handle(cmd, seq, payload);
+        if (helloX == null) {
+            handle(cmd, seq, payload);
+        } else if (helloX.sealing()) {
+            ByteBuf plaintext;
+            try {
+                plaintext = helloX.open(cmd, seq, payload, channel.alloc());
+            } catch (GeneralSecurityException e) {
+                // Changed, replayed, reordered or plain: the stream can no longer be trusted.
+                session.protocolError(StatusCode.BAD_REQUEST, TcpCommand.name(cmd) + " seq " + seq + " does not open");
+                return STOP;
+            }
+            try {
+                handle(cmd, seq, plaintext);
+            } finally {
+                plaintext.release();
+            }
+        } else if (cmd == TcpCommand.BYE) {
+            handle(cmd, seq, payload);
+        } else {
+            session.protocolError(StatusCode.BAD_REQUEST, TcpCommand.name(cmd) + " before the HelloX answer");
+            return STOP;
+        }
         return FRAME_READ;
     }
 
@@ -132,7 +162,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
             case TcpCommand.PING -> session.ping(seq, null);
             case TcpCommand.BYE -> onDeviceBye(payload);
             case TcpCommand.HELLO -> onHello(seq, payload);
-            case TcpCommand.HELLO_X -> session.protocolError(StatusCode.NOT_IMPLEMENTED, "encrypted hello is not implemented");
+            case TcpCommand.HELLO_X -> onHelloX(seq, payload);
             case TcpCommand.PROXY -> session.protocolError(StatusCode.BAD_REQUEST, "Proxy from an untrusted peer");
             case TcpCommand.DATA -> onData(seq, payload);
             case TcpCommand.ACK -> session.ack(seq);
@@ -158,6 +188,57 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
             session.protocolError(StatusCode.BAD_REQUEST, "malformed Hello");
             return;
         }
+        helloSeq = seq;
+        session.hello(new Credentials(hello.getToken(), hello.getDeviceId(), ClientType.CLIENT_TYPE_TCP,
+                SessionContext.clientAddr(channel), hello.getAppVersion()));
+    }
+
+    /**
+     * Reads the device's HelloX (PROTOCOL.md 1.6): the key it names, Noise message 1, the TcpHello
+     * inside. The session's own rules (a second Hello, a banned address) come before any key agreement.
+     */
+    private void onHelloX(int seq, ByteBuf payload) {
+        HelloXKeys keys = session.context().helloXKeys();
+        if (keys == null) {
+            session.protocolError(StatusCode.NOT_IMPLEMENTED, "HelloX is not enabled on this edge");
+            return;
+        }
+        if (!session.admitsHello()) {
+            return;
+        }
+        int length = payload.readableBytes();
+        if (length < HelloX.MIN_REQUEST_LENGTH) {
+            session.protocolError(StatusCode.BAD_REQUEST, "HelloX of " + length + " bytes (expected: at least "
+                    + HelloX.MIN_REQUEST_LENGTH + ")");
+            return;
+        }
+        int start = payload.readerIndex();
+        int version = payload.getUnsignedByte(start);
+        if (version != HelloX.VERSION) {
+            session.protocolError(StatusCode.NOT_IMPLEMENTED, "HelloX version " + version + " (expected: "
+                    + HelloX.VERSION + ")");
+            return;
+        }
+        HelloXKeys.Key key = keys.find(payload.getInt(start + 1));
+        if (key == null) {
+            session.keyRefused("HelloX names a key this edge does not hold");
+            return;
+        }
+        NoiseNk.Responder handshake = NoiseNk.responder(HelloX.prologue(version, key.id()), key.privateKey(),
+                key.publicKey());
+        TcpHello hello;
+        try {
+            byte[] plaintext = handshake.readMessage1(
+                    ByteBufUtil.getBytes(payload, start + HelloX.PREFIX_LENGTH, length - HelloX.PREFIX_LENGTH));
+            hello = TcpHello.parseFrom(plaintext);
+        } catch (GeneralSecurityException e) {
+            session.keyRefused("HelloX does not decrypt with the key it names");
+            return;
+        } catch (InvalidProtocolBufferException e) {
+            session.protocolError(StatusCode.BAD_REQUEST, "malformed Hello");
+            return;
+        }
+        helloX = new HelloXSession(handshake);
         helloSeq = seq;
         session.hello(new Credentials(hello.getToken(), hello.getDeviceId(), ClientType.CLIENT_TYPE_TCP,
                 SessionContext.clientAddr(channel), hello.getAppVersion()));
@@ -224,35 +305,38 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
 
     @Override
     public int maxPushPayload() {
-        return MAX_PAYLOAD;
+        return helloX == null ? MAX_PAYLOAD : FrameCipher.MAX_PLAINTEXT;
     }
 
     @Override
     public ChannelFuture writeHello(DeviceSession online) {
-        return write(TcpCommand.HELLO, helloSeq, TcpHelloAck.newBuilder()
+        TcpHelloAck ack = TcpHelloAck.newBuilder()
                 .setConnId(online.connId())
                 .setUserId(online.userId())
                 .setHeartbeatSeconds((int) session.context().config().tcp().heartbeatInterval().toSeconds())
                 .setServerTimeMs(online.connectedAtMs())
-                .build());
+                .build();
+        if (helloX == null) {
+            return write(TcpCommand.HELLO, helloSeq, ack);
+        }
+        byte[] answer;
+        try {
+            answer = helloX.answer(ack.toByteArray(), session.context().helloXKeys().ephemeral());
+        } catch (GeneralSecurityException e) {
+            return channel.newFailedFuture(new EncoderException("HelloX answer: " + e.getMessage(), e));
+        }
+        // The answer itself is plain: the device has its keys only once it has read it.
+        return channel.writeAndFlush(header(TcpCommand.HELLO_X, helloSeq, answer.length).writeBytes(answer));
     }
 
     @Override
     public ChannelFuture writePush(long seq, PushMessage message) {
-        return channel.writeAndFlush(pushFrame(seq, message));
+        return channel.writeAndFlush(frame(TcpCommand.PUSH, (int) seq, message.payload()));
     }
 
     @Override
     public void writePushUnacked(long seq, PushMessage message) {
-        channel.writeAndFlush(pushFrame(seq, message), channel.voidPromise());
-    }
-
-    private ByteBuf pushFrame(long seq, PushMessage message) {
-        ByteBuf payload = message.payload();
-        int length = payload.readableBytes();
-        ByteBuf out = header(TcpCommand.PUSH, (int) seq, length);
-        out.writeBytes(payload, payload.readerIndex(), length);
-        return out;
+        channel.writeAndFlush(frame(TcpCommand.PUSH, (int) seq, message.payload()), channel.voidPromise());
     }
 
     @Override
@@ -267,7 +351,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
     @Override
     public ChannelFuture writePong(int seq, ByteBuf data) {
         ReferenceCountUtil.release(data);
-        return channel.writeAndFlush(header(TcpCommand.PING, seq, 0));
+        return channel.writeAndFlush(frame(TcpCommand.PING, seq, Unpooled.EMPTY_BUFFER));
     }
 
     @Override
@@ -287,12 +371,37 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
 
     /** Writes and flushes one frame; a payload that does not fit a frame fails the future as a failed write does. */
     private ChannelFuture write(int cmd, int seq, MessageLite message) {
-        byte[] payload = message.toByteArray();
-        if (payload.length > MAX_PAYLOAD) {
-            return channel.newFailedFuture(new EncoderException(
-                    "payload: " + payload.length + " bytes (expected: at most " + MAX_PAYLOAD + ")"));
+        ByteBuf out;
+        try {
+            out = frame(cmd, seq, Unpooled.wrappedBuffer(message.toByteArray()));
+        } catch (EncoderException e) {
+            return channel.newFailedFuture(e);
         }
-        return channel.writeAndFlush(header(cmd, seq, payload.length).writeBytes(payload));
+        return channel.writeAndFlush(out);
+    }
+
+    /**
+     * Returns one frame of {@code payload}'s readable bytes (not consumed), sealed once a HelloX is
+     * answered (a Bye refusing a HelloX is plain: the device has no keys yet).
+     *
+     * @throws EncoderException when the payload does not fit a frame, or cannot be sealed
+     */
+    private ByteBuf frame(int cmd, int seq, ByteBuf payload) {
+        int length = payload.readableBytes();
+        if (helloX == null || !helloX.sealing()) {
+            if (length > MAX_PAYLOAD) {
+                throw new EncoderException("payload: " + length + " bytes (expected: at most " + MAX_PAYLOAD + ")");
+            }
+            return header(cmd, seq, length).writeBytes(payload, payload.readerIndex(), length);
+        }
+        ByteBuf out = channel.alloc().ioBuffer(HEADER + length + FrameCipher.TAG_LENGTH);
+        try {
+            helloX.seal(cmd, seq, payload, out);
+            return out;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            out.release();
+            throw new EncoderException("sealing " + TcpCommand.name(cmd) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Returns a buffer holding a frame's header, with room for its payload. */

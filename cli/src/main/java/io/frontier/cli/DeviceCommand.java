@@ -5,6 +5,7 @@ import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.device.ByeException;
 import io.frontier.device.TcpDeviceClient;
 import io.frontier.device.TcpDeviceClient.Push;
+import io.frontier.protocol.Ids;
 import io.frontier.protocol.StatusCode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,6 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +71,11 @@ final class DeviceCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Stops after N pushes (default: runs until closed).")
     private Integer count;
 
+    @Option(names = "--hellox-key", paramLabel = "HEX",
+            description = "Says HelloX instead of Hello: an encrypted session with the edge whose public key this is"
+                    + " (64 hex digits, as the edge prints it at start).")
+    private String helloXKey;
+
     @Option(names = "--app-version", paramLabel = "VERSION", defaultValue = "frontier-ctl",
             description = "The app version the edge records (default: ${DEFAULT-VALUE}).")
     private String appVersion;
@@ -77,6 +84,10 @@ final class DeviceCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count: " + count + " (expected: at least 1)");
+        }
+        if (helloXKey != null && !helloXKey.matches("[0-9a-fA-F]{64}")) {
+            throw new ParameterException(spec.commandLine(), "--hellox-key: " + Ids.quoted(helloXKey)
+                    + " (expected: the edge's public key, 64 hex digits)");
         }
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
@@ -109,7 +120,9 @@ final class DeviceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TcpHelloAck ack;
         try {
-            ack = client.hello(token, device, appVersion).get(REPLY_SECONDS, TimeUnit.SECONDS);
+            ack = (helloXKey == null ? client.hello(token, device, appVersion)
+                    : client.helloX(HexFormat.of().parseHex(helloXKey), token, device, appVersion))
+                    .get(REPLY_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ByeException bye) {
                 err.println("hello refused: bye " + bye.code() + (bye.reason().isEmpty() ? "" : ": " + bye.reason()));
@@ -121,7 +134,8 @@ final class DeviceCommand implements Callable<Integer> {
             err.println("hello failed: no answer within " + REPLY_SECONDS + "s");
             return FrontierCtl.NOT_DONE;
         }
-        out.println("connected as " + ack.getUserId() + " conn " + ack.getConnId());
+        out.println("connected as " + ack.getUserId() + " conn " + ack.getConnId()
+                + (helloXKey == null ? "" : " (HelloX, sealed)"));
 
         long interval = Math.max(1, ack.getHeartbeatSeconds() / 2);
         // An unanswered ping is dropped by the next interval, so none piles up.

@@ -8,6 +8,9 @@ import io.frontier.api.v1.TcpHello;
 import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.api.v1.TcpRequest;
 import io.frontier.api.v1.TcpResponse;
+import io.frontier.protocol.hellox.HelloX;
+import io.frontier.protocol.hellox.NoiseNk;
+import io.frontier.protocol.hellox.X25519;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
@@ -26,6 +29,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +52,15 @@ import java.util.concurrent.TimeUnit;
  * sent a Bye, otherwise with the cause of the close.
  */
 public final class TcpDeviceClient implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Channel channel;
     private final ClientHandler handler;
+    private final HelloXCodec helloX;
 
-    private TcpDeviceClient(Channel channel, ClientHandler handler) {
+    private TcpDeviceClient(Channel channel, ClientHandler handler, HelloXCodec helloX) {
         this.channel = channel;
         this.handler = handler;
+        this.helloX = helloX;
     }
 
     /**
@@ -165,16 +173,18 @@ public final class TcpDeviceClient implements AutoCloseable {
     /** Connects with a bootstrap whose group, channel type and options are already set. */
     static CompletableFuture<TcpDeviceClient> connect(Bootstrap bootstrap, SocketAddress server, Options options) {
         ClientHandler handler = new ClientHandler(options.autoAck());
+        HelloXCodec helloX = new HelloXCodec();
         bootstrap.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new TcpFrameDecoder(options.maxPayloadLength()), TcpFrameEncoder.INSTANCE, handler);
+                ch.pipeline().addLast(new TcpFrameDecoder(options.maxPayloadLength()), TcpFrameEncoder.INSTANCE, helloX,
+                        handler);
             }
         });
         CompletableFuture<TcpDeviceClient> result = new CompletableFuture<>();
         bootstrap.connect(server).addListener((ChannelFuture connected) -> {
             if (connected.isSuccess()) {
-                result.complete(new TcpDeviceClient(connected.channel(), handler));
+                result.complete(new TcpDeviceClient(connected.channel(), handler, helloX));
             } else {
                 result.completeExceptionally(connected.cause());
             }
@@ -201,6 +211,41 @@ public final class TcpDeviceClient implements AutoCloseable {
                 .build()
                 .toByteArray();
         return handler.call(channel, TcpCommand.HELLO, payload, reply -> TcpHelloAck.parseFrom(reply.payloadBytes()));
+    }
+
+    /**
+     * Opens an encrypted session (HelloX, PROTOCOL.md 1.6) with the edge whose static public key is
+     * {@code serverKey}, and returns a future completed with the {@link TcpHelloAck} it sealed; from
+     * then on every frame is sealed both ways. Fails as {@link #hello} does, and with a
+     * {@link ByeException} of 401 when the edge does not hold that key.
+     *
+     * @param serverKey the edge's X25519 public key, 32 bytes, as it prints it at start
+     */
+    public CompletableFuture<TcpHelloAck> helloX(byte[] serverKey, String token, String deviceId, String appVersion) {
+        requireNonNull(serverKey, "serverKey");
+        requireNonNull(token, "token");
+        requireNonNull(deviceId, "deviceId");
+        if (serverKey.length != X25519.KEY_LENGTH) {
+            throw new IllegalArgumentException("serverKey: " + serverKey.length + " bytes (expected: "
+                    + X25519.KEY_LENGTH + ")");
+        }
+        byte[] hello = TcpHello.newBuilder()
+                .setToken(token)
+                .setDeviceId(deviceId)
+                .setAppVersion(appVersion == null ? "" : appVersion)
+                .build()
+                .toByteArray();
+        byte[] keyId = HelloX.keyId(serverKey);
+        NoiseNk.Initiator handshake = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, keyId), serverKey,
+                X25519.generatePrivate(RANDOM));
+        byte[] payload;
+        try {
+            payload = HelloX.request(keyId, handshake.writeMessage1(hello));
+        } catch (GeneralSecurityException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        helloX.expectAnswer(handshake);
+        return handler.call(channel, TcpCommand.HELLO_X, payload, reply -> TcpHelloAck.parseFrom(reply.payloadBytes()));
     }
 
     /** Sends Ping and returns a future completed when the server's Ping of the same seq arrives. */

@@ -1,0 +1,81 @@
+package io.frontier.device;
+
+import io.frontier.protocol.StatusCode;
+import io.frontier.protocol.hellox.FrameCipher;
+import io.frontier.protocol.hellox.NoiseNk;
+import io.frontier.protocol.tcp.TcpCommand;
+import io.frontier.protocol.tcp.TcpFrame;
+import io.frontier.protocol.tcp.TcpProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.MessageToMessageCodec;
+import java.security.GeneralSecurityException;
+import java.util.List;
+
+/**
+ * The device's side of HelloX (PROTOCOL.md 1.6): frames pass as they are until the device says
+ * HelloX; the server's answer finishes the handshake and is passed on with the TcpHelloAck it
+ * sealed; from then on every frame is sealed on its way out and opened on its way in. A frame
+ * that does not open is a protocol error of code 400.
+ */
+final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame> {
+    // Written by the caller's thread before the HelloX frame is written, read on the event loop.
+    private volatile NoiseNk.Initiator handshake;
+    private FrameCipher toServer;
+    private FrameCipher fromServer;
+
+    /** Expects the answer to a HelloX sent from {@code handshake}, whose message 1 is written next. */
+    void expectAnswer(NoiseNk.Initiator handshake) {
+        this.handshake = handshake;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, TcpFrame frame, List<Object> out) {
+        if (toServer == null) {
+            out.add(frame.retain());
+            return;
+        }
+        ByteBuf sealed = ctx.alloc().buffer(FrameCipher.HEADER_LENGTH + frame.content().readableBytes()
+                + FrameCipher.TAG_LENGTH);
+        try {
+            toServer.seal(frame.cmd(), frame.seq(), frame.content(), sealed);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            sealed.release();
+            throw new EncoderException("sealing " + TcpCommand.name(frame.cmd()) + ": " + e.getMessage(), e);
+        }
+        out.add(new TcpFrame(frame.cmd(), frame.seq(), sealed.skipBytes(FrameCipher.HEADER_LENGTH)));
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, TcpFrame frame, List<Object> out) throws Exception {
+        if (fromServer != null) {
+            try {
+                out.add(new TcpFrame(frame.cmd(), frame.seq(),
+                        fromServer.open(frame.cmd(), frame.seq(), frame.content(), ctx.alloc())));
+            } catch (GeneralSecurityException e) {
+                throw new TcpProtocolException(StatusCode.BAD_REQUEST,
+                        TcpCommand.name(frame.cmd()) + " seq " + frame.seq() + " does not open");
+            }
+            return;
+        }
+        NoiseNk.Initiator waiting = handshake;
+        if (waiting == null || frame.cmd() != TcpCommand.HELLO_X) {
+            out.add(frame.retain());
+            return;
+        }
+        handshake = null;
+        byte[] ack;
+        try {
+            ack = waiting.readMessage2(ByteBufUtil.getBytes(frame.content()));
+            NoiseNk.Keys keys = waiting.split();
+            toServer = new FrameCipher(keys.send());
+            fromServer = new FrameCipher(keys.receive());
+        } catch (GeneralSecurityException e) {
+            throw new TcpProtocolException(StatusCode.UNAUTHORIZED, "the HelloX answer does not decrypt");
+        }
+        out.add(new TcpFrame(frame.cmd(), frame.seq(), Unpooled.wrappedBuffer(ack)));
+    }
+}

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.frontier.cli.DevTokens;
+import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.session.PushMessage;
 import io.frontier.edge.internal.session.PushResult;
 import io.frontier.edge.internal.session.SessionContext;
@@ -92,6 +93,11 @@ public final class FuzzHarness {
      * (a connection counted or registered after its close) fails {@link #finish()}.
      */
     public SessionContext context(EdgeConfig config) {
+        return context(config, null);
+    }
+
+    /** As {@link #context(EdgeConfig)}, with HelloX's keys; one configuration goes with one set of keys. */
+    public SessionContext context(EdgeConfig config, HelloXKeys helloXKeys) {
         current = this;
         context = CONTEXTS.get(config);
         if (context == null || context.registry().size() != 0 || context.openConnections() != 0) {
@@ -105,7 +111,7 @@ public final class FuzzHarness {
                 public void onDisconnected(Session session, int code, String reason) {
                     current.closes.add(code + " " + reason);
                 }
-            });
+            }, helloXKeys);
             CONTEXTS.put(config, context);
         }
         registry = context.registry();

@@ -14,9 +14,7 @@ import io.frontier.protocol.hellox.HelloX;
 import io.frontier.protocol.hellox.NoiseNk;
 import io.frontier.protocol.hellox.X25519;
 import io.frontier.protocol.tcp.TcpCommand;
-import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
-import io.frontier.protocol.tcp.TcpProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -103,14 +101,14 @@ class TcpHelloXFuzzTest {
         }
         boolean closed = !channel.isOpen();
         harness.finish();
-        device.close();
-        if (closed && !device.edgeSaidBye && !device.saidBye) {
+        device.sent.close();
+        if (closed && !device.edgeSaidBye && !device.sent.saidBye()) {
             throw new AssertionError("the edge closed the connection without a Bye");
         }
     }
 
     private static void send(FuzzHarness harness, EmbeddedChannel channel, Device device, byte[] bytes) {
-        device.wrote(bytes);
+        device.sent.write(bytes);
         channel.writeInbound(harness.buffer(bytes));
     }
 
@@ -122,38 +120,16 @@ class TcpHelloXFuzzTest {
 
     /** A device that says HelloX when asked and seals once answered, and what the edge wrote to it. */
     private static final class Device {
-        // What the device sent, as frames: whether it said Bye (plain or sealed) before its stream broke.
-        private final EmbeddedChannel sent = new EmbeddedChannel(new TcpFrameDecoder(MAX_PAYLOAD));
-        private boolean broken;
+        private final SentByDevice sent = new SentByDevice(MAX_PAYLOAD);
         private NoiseNk.Initiator handshake;
         private FrameCipher toEdge;
         private FrameCipher fromEdge;
-        boolean saidBye;
         boolean edgeSaidBye;
 
         byte[] helloX(int seq, byte[] ephemeral) throws GeneralSecurityException {
             byte[] key = Arrays.copyOf(ephemeral, 32);
             handshake = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, KEY_ID), SERVER_PUBLIC, key);
             return frame(TcpCommand.HELLO_X, seq, HelloX.request(KEY_ID, handshake.writeMessage1(HELLO)));
-        }
-
-        void wrote(byte[] bytes) {
-            if (broken) {
-                return;
-            }
-            try {
-                sent.writeInbound(Unpooled.wrappedBuffer(bytes));
-            } catch (TcpProtocolException e) {
-                broken = true;
-            }
-            for (TcpFrame frame; (frame = sent.readInbound()) != null; ) {
-                saidBye |= frame.cmd() == TcpCommand.BYE;
-                frame.release();
-            }
-        }
-
-        void close() {
-            sent.finishAndReleaseAll();
         }
 
         /** Returns the frame sealed once the edge answered, plain before. */

@@ -8,11 +8,8 @@ import io.frontier.api.v1.TcpHello;
 import io.frontier.edge.FuzzHarness;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.protocol.tcp.TcpCommand;
-import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
-import io.frontier.protocol.tcp.TcpProtocolException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -54,7 +51,7 @@ class TcpSessionFuzzTest {
         FuzzHarness harness = FuzzHarness.start();
         SessionContext context = harness.context(FuzzHarness.CONFIG);
         EmbeddedChannel channel = harness.open(context, new TcpSessionHandler(context));
-        Device device = new Device();
+        SentByDevice device = new SentByDevice(MAX_PAYLOAD);
         Edge edge = new Edge();
         if (data.consumeBoolean()) {
             send(harness, channel, device, frame(TcpCommand.HELLO, 1, HELLO));
@@ -79,12 +76,12 @@ class TcpSessionFuzzTest {
         boolean closed = !channel.isOpen();
         harness.finish();
         device.close();
-        if (closed && !edge.saidBye && !device.saidBye) {
+        if (closed && !edge.saidBye && !device.saidBye()) {
             throw new AssertionError("the edge closed the connection without a Bye");
         }
     }
 
-    private static void send(FuzzHarness harness, EmbeddedChannel channel, Device device, byte[] bytes) {
+    private static void send(FuzzHarness harness, EmbeddedChannel channel, SentByDevice device, byte[] bytes) {
         device.write(bytes);
         channel.writeInbound(harness.buffer(bytes));
     }
@@ -93,32 +90,6 @@ class TcpSessionFuzzTest {
         int length = Math.min(payload.length, 0xFFFF);
         return ByteBuffer.allocate(HEADER + length).put((byte) cmd).putShort((short) seq).putShort((short) length)
                 .put(payload, 0, length).array();
-    }
-
-    /** The device's side as the reference decoder reads it: whether it said Bye before its stream broke. */
-    private static final class Device {
-        private final EmbeddedChannel decoder = new EmbeddedChannel(new TcpFrameDecoder(MAX_PAYLOAD));
-        private boolean broken;
-        boolean saidBye;
-
-        void write(byte[] bytes) {
-            if (broken) {
-                return;
-            }
-            try {
-                decoder.writeInbound(Unpooled.wrappedBuffer(bytes));
-            } catch (TcpProtocolException e) {
-                broken = true;
-            }
-            for (TcpFrame frame; (frame = decoder.readInbound()) != null; ) {
-                saidBye |= frame.cmd() == TcpCommand.BYE;
-                frame.release();
-            }
-        }
-
-        void close() {
-            decoder.finishAndReleaseAll();
-        }
     }
 
     /** What the edge wrote: one whole frame per write, of a command a server sends, and nothing after its Bye. */

@@ -42,11 +42,16 @@ final class Gateway implements AutoCloseable {
     /** {@link #start(Args, String, String)} with {@code env} added to the environment of every gateway process. */
     static Gateway start(Args args, String jvmOpts, String secret, Map<String, String> env) throws Exception {
         String mode = args.string("mode", "standalone");
-        if (args.flag("tls", false) && !mode.equals("standalone")) {
-            throw new IllegalArgumentException("--tls true: standalone mode only");
+        if ((args.flag("tls", false) || args.flag("hellox", false)) && !mode.equals("standalone")) {
+            throw new IllegalArgumentException("--tls true, --hellox true: standalone mode only");
         }
         return switch (mode) {
             case "standalone" -> {
+                if (args.flag("hellox", false)) {
+                    ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args), env,
+                            List.of("--hellox-key", HelloXKey.write().toString()));
+                    yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);
+                }
                 if (!args.flag("tls", false)) {
                     ServerProcess p = ServerProcess.gateway(jvmOpts, secret, ioTransport(args), env);
                     yield new Gateway(mode, new ArrayList<>(List.of(p)), null, null, null);

@@ -2,6 +2,7 @@ package io.frontier.bench;
 
 import io.frontier.api.v1.Frame;
 import io.frontier.api.v1.TcpHello;
+import io.frontier.device.HelloXCodec;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
@@ -123,6 +124,8 @@ final class LoadGenerator implements AutoCloseable {
     private volatile boolean closing;
     // Null: plain connections; else each device's connection starts with a TLS handshake.
     private volatile SslContext tls;
+    // Null: TCP devices say Hello; else HelloX to the edge of this public key, and seal every frame.
+    private volatile byte[] helloXKey;
 
     /** The edges' device ports and the protocol of each device. */
     record Targets(List<InetSocketAddress> tcp, List<InetSocketAddress> ws, Protocol protocol) {
@@ -158,6 +161,12 @@ final class LoadGenerator implements AutoCloseable {
         return this;
     }
 
+    /** Makes TCP devices say HelloX to the edge whose static public key is {@code serverKey}; before they connect. */
+    LoadGenerator helloX(byte[] serverKey) {
+        helloXKey = serverKey.clone();
+        return this;
+    }
+
     /** Makes the devices that speak the protocol leave every push unacked; before they connect. */
     LoadGenerator withoutAcks() {
         acks = false;
@@ -182,7 +191,11 @@ final class LoadGenerator implements AutoCloseable {
             @Override
             protected void initChannel(Channel ch) {
                 addTls(ch);
-                ch.pipeline().addLast(new TcpFrameDecoder(0xFFFF), TcpFrameEncoder.INSTANCE, new TcpDevice());
+                ch.pipeline().addLast(new TcpFrameDecoder(0xFFFF), TcpFrameEncoder.INSTANCE);
+                if (helloXKey != null) {
+                    ch.pipeline().addLast(new HelloXCodec());
+                }
+                ch.pipeline().addLast(new TcpDevice());
             }
         });
         this.ws = bootstrap(new ChannelInitializer<Channel>() {
@@ -277,7 +290,16 @@ final class LoadGenerator implements AutoCloseable {
             }
             if (adapted == null && !overWs) {
                 byte[] hello = credentials.tcpHello(device);
-                c.channel().writeAndFlush(TcpFrame.of(TcpCommand.HELLO, 1, hello)).addListener((ChannelFuture wr) -> {
+                HelloXCodec sealed = c.channel().pipeline().get(HelloXCodec.class);
+                TcpFrame first;
+                try {
+                    first = sealed == null ? TcpFrame.of(TcpCommand.HELLO, 1, hello)
+                            : TcpFrame.of(TcpCommand.HELLO_X, 1, sealed.start(helloXKey, hello));
+                } catch (java.security.GeneralSecurityException e) {
+                    c.channel().close();
+                    return;
+                }
+                c.channel().writeAndFlush(first).addListener((ChannelFuture wr) -> {
                     if (!wr.isSuccess()) {
                         wr.channel().close();
                     } else if (!speaksProtocol) {
@@ -411,7 +433,7 @@ final class LoadGenerator implements AutoCloseable {
             TcpFrame frame = (TcpFrame) msg;
             try {
                 switch (frame.cmd()) {
-                    case TcpCommand.HELLO -> online(ctx.channel(), this);
+                    case TcpCommand.HELLO, TcpCommand.HELLO_X -> online(ctx.channel(), this);
                     case TcpCommand.PUSH -> {
                         pushes.incrementAndGet();
                         listener.onPush(frame.content());

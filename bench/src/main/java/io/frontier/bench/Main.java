@@ -77,6 +77,9 @@ public final class Main {
     static LoadGenerator generator(Args args, LoadGenerator.Targets targets, boolean speaksProtocol) {
         LoadGenerator generator = new LoadGenerator(args.integer("threads", 2), targets, args.integer("sources", 4),
                 speaksProtocol);
+        if (args.flag("hellox", false)) {
+            generator.helloX(HelloXKey.PUBLIC);
+        }
         return args.flag("tls", false) ? generator.tls() : generator;
     }
 

@@ -2,7 +2,9 @@ package io.frontier.device;
 
 import io.frontier.protocol.StatusCode;
 import io.frontier.protocol.hellox.FrameCipher;
+import io.frontier.protocol.hellox.HelloX;
 import io.frontier.protocol.hellox.NoiseNk;
+import io.frontier.protocol.hellox.X25519;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpProtocolException;
@@ -13,23 +15,41 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToMessageCodec;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.List;
 
 /**
- * The device's side of HelloX (PROTOCOL.md 1.6): frames pass as they are until the device says
- * HelloX; the server's answer finishes the handshake and is passed on with the TcpHelloAck it
- * sealed; from then on every frame is sealed on its way out and opened on its way in. A frame
- * that does not open is a protocol error of code 400.
+ * The device's side of HelloX (PROTOCOL.md 1.6), in a pipeline of {@link TcpFrame}s after the frame
+ * codec: frames pass as they are until {@link #start} makes the payload of a HelloX; the server's
+ * answer finishes the handshake and is passed on as a HelloX frame holding the TcpHelloAck it sealed;
+ * from then on every frame is sealed on its way out and opened on its way in. A frame that does not
+ * open is a {@link TcpProtocolException} of code 400. One instance per connection.
  */
-final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame> {
+public final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     // Written by the caller's thread before the HelloX frame is written, read on the event loop.
     private volatile NoiseNk.Initiator handshake;
     private FrameCipher toServer;
     private FrameCipher fromServer;
 
-    /** Expects the answer to a HelloX sent from {@code handshake}, whose message 1 is written next. */
-    void expectAnswer(NoiseNk.Initiator handshake) {
-        this.handshake = handshake;
+    /**
+     * Returns the payload of a HelloX to the edge whose static public key is {@code serverKey}, sealing
+     * {@code tcpHello}, and expects its answer: write it next, as a HelloX frame.
+     *
+     * @throws IllegalArgumentException when the key is not 32 bytes
+     */
+    public byte[] start(byte[] serverKey, byte[] tcpHello) throws GeneralSecurityException {
+        if (serverKey.length != X25519.KEY_LENGTH) {
+            throw new IllegalArgumentException("serverKey: " + serverKey.length + " bytes (expected: "
+                    + X25519.KEY_LENGTH + ")");
+        }
+        byte[] keyId = HelloX.keyId(serverKey);
+        NoiseNk.Initiator initiator = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, keyId), serverKey,
+                X25519.generatePrivate(RANDOM));
+        byte[] payload = HelloX.request(keyId, initiator.writeMessage1(tcpHello));
+        handshake = initiator;
+        return payload;
     }
 
     @Override

@@ -8,9 +8,6 @@ import io.frontier.api.v1.TcpHello;
 import io.frontier.api.v1.TcpHelloAck;
 import io.frontier.api.v1.TcpRequest;
 import io.frontier.api.v1.TcpResponse;
-import io.frontier.protocol.hellox.HelloX;
-import io.frontier.protocol.hellox.NoiseNk;
-import io.frontier.protocol.hellox.X25519;
 import io.frontier.protocol.tcp.TcpCommand;
 import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpFrameDecoder;
@@ -30,7 +27,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +48,6 @@ import java.util.concurrent.TimeUnit;
  * sent a Bye, otherwise with the cause of the close.
  */
 public final class TcpDeviceClient implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Channel channel;
     private final ClientHandler handler;
     private final HelloXCodec helloX;
@@ -225,26 +220,18 @@ public final class TcpDeviceClient implements AutoCloseable {
         requireNonNull(serverKey, "serverKey");
         requireNonNull(token, "token");
         requireNonNull(deviceId, "deviceId");
-        if (serverKey.length != X25519.KEY_LENGTH) {
-            throw new IllegalArgumentException("serverKey: " + serverKey.length + " bytes (expected: "
-                    + X25519.KEY_LENGTH + ")");
-        }
         byte[] hello = TcpHello.newBuilder()
                 .setToken(token)
                 .setDeviceId(deviceId)
                 .setAppVersion(appVersion == null ? "" : appVersion)
                 .build()
                 .toByteArray();
-        byte[] keyId = HelloX.keyId(serverKey);
-        NoiseNk.Initiator handshake = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, keyId), serverKey,
-                X25519.generatePrivate(RANDOM));
         byte[] payload;
         try {
-            payload = HelloX.request(keyId, handshake.writeMessage1(hello));
+            payload = helloX.start(serverKey, hello);
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(e);
         }
-        helloX.expectAnswer(handshake);
         return handler.call(channel, TcpCommand.HELLO_X, payload, reply -> TcpHelloAck.parseFrom(reply.payloadBytes()));
     }
 

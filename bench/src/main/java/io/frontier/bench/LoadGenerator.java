@@ -34,6 +34,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -294,8 +295,8 @@ final class LoadGenerator implements AutoCloseable {
                 TcpFrame first;
                 try {
                     first = sealed == null ? TcpFrame.of(TcpCommand.HELLO, 1, hello)
-                            : TcpFrame.of(TcpCommand.HELLO_X, 1, sealed.start(helloXKey, hello));
-                } catch (java.security.GeneralSecurityException e) {
+                            : TcpFrame.of(TcpCommand.HELLO_X, 1, sealed.start(helloXKey));
+                } catch (GeneralSecurityException e) {
                     c.channel().close();
                     return;
                 }
@@ -433,7 +434,10 @@ final class LoadGenerator implements AutoCloseable {
             TcpFrame frame = (TcpFrame) msg;
             try {
                 switch (frame.cmd()) {
-                    case TcpCommand.HELLO, TcpCommand.HELLO_X -> online(ctx.channel(), this);
+                    case TcpCommand.HELLO -> online(ctx.channel(), this);
+                    // The channel is open: the Hello goes in it, sealed.
+                    case TcpCommand.HELLO_X -> ctx.writeAndFlush(TcpFrame.of(TcpCommand.HELLO, 1,
+                            credentials.tcpHello(ctx.channel().attr(INDEX).get())), ctx.voidPromise());
                     case TcpCommand.PUSH -> {
                         pushes.incrementAndGet();
                         listener.onPush(frame.content());

@@ -10,7 +10,6 @@ import io.frontier.protocol.tcp.TcpFrame;
 import io.frontier.protocol.tcp.TcpProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToMessageCodec;
@@ -21,9 +20,9 @@ import java.util.List;
 /**
  * The device's side of HelloX (PROTOCOL.md 1.6), in a pipeline of {@link TcpFrame}s after the frame
  * codec: frames pass as they are until {@link #start} makes the payload of a HelloX; the server's
- * answer finishes the handshake and is passed on as a HelloX frame holding the TcpHelloAck it sealed;
- * from then on every frame is sealed on its way out and opened on its way in. A frame that does not
- * open is a {@link TcpProtocolException} of code 400. One instance per connection.
+ * answer finishes the handshake and is passed on as an empty HelloX frame of its seq; from then on
+ * every frame, the Hello first, is sealed on its way out and opened on its way in. A frame that does
+ * not open is a {@link TcpProtocolException} of code 400. One instance per connection.
  */
 public final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame> {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,12 +33,12 @@ public final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame>
     private FrameCipher fromServer;
 
     /**
-     * Returns the payload of a HelloX to the edge whose static public key is {@code serverKey}, sealing
-     * {@code tcpHello}, and expects its answer: write it next, as a HelloX frame.
+     * Returns the payload of a HelloX to the edge whose static public key is {@code serverKey}, and
+     * expects its answer: write it next, as a HelloX frame, and nothing else until the answer.
      *
      * @throws IllegalArgumentException when the key is not 32 bytes
      */
-    public byte[] start(byte[] serverKey, byte[] tcpHello) throws GeneralSecurityException {
+    public byte[] start(byte[] serverKey) throws GeneralSecurityException {
         if (serverKey.length != X25519.KEY_LENGTH) {
             throw new IllegalArgumentException("serverKey: " + serverKey.length + " bytes (expected: "
                     + X25519.KEY_LENGTH + ")");
@@ -47,7 +46,7 @@ public final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame>
         byte[] keyId = HelloX.keyId(serverKey);
         NoiseNk.Initiator initiator = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, keyId), serverKey,
                 X25519.generatePrivate(RANDOM));
-        byte[] payload = HelloX.request(keyId, initiator.writeMessage1(tcpHello));
+        byte[] payload = HelloX.request(keyId, initiator.writeMessage1(new byte[0]));
         handshake = initiator;
         return payload;
     }
@@ -87,15 +86,14 @@ public final class HelloXCodec extends MessageToMessageCodec<TcpFrame, TcpFrame>
             return;
         }
         handshake = null;
-        byte[] ack;
         try {
-            ack = waiting.readMessage2(ByteBufUtil.getBytes(frame.content()));
+            waiting.readMessage2(ByteBufUtil.getBytes(frame.content()));
             NoiseNk.Keys keys = waiting.split();
             toServer = new FrameCipher(keys.send());
             fromServer = new FrameCipher(keys.receive());
         } catch (GeneralSecurityException e) {
             throw new TcpProtocolException(StatusCode.UNAUTHORIZED, "the HelloX answer does not decrypt");
         }
-        out.add(new TcpFrame(frame.cmd(), frame.seq(), Unpooled.wrappedBuffer(ack)));
+        out.add(TcpFrame.empty(frame.cmd(), frame.seq()));
     }
 }

@@ -209,10 +209,10 @@ public final class TcpDeviceClient implements AutoCloseable {
     }
 
     /**
-     * Opens an encrypted session (HelloX, PROTOCOL.md 1.6) with the edge whose static public key is
-     * {@code serverKey}, and returns a future completed with the {@link TcpHelloAck} it sealed; from
-     * then on every frame is sealed both ways. Fails as {@link #hello} does, and with a
-     * {@link ByeException} of 401 when the edge does not hold that key.
+     * Opens an encrypted channel (HelloX, PROTOCOL.md 1.6) with the edge whose static public key is
+     * {@code serverKey}, then says Hello in it, and returns a future completed with the edge's
+     * {@link TcpHelloAck}; every frame after the HelloX is sealed both ways. Fails as {@link #hello}
+     * does, and with a {@link ByeException} of 401 when the edge does not hold that key.
      *
      * @param serverKey the edge's X25519 public key, 32 bytes, as it prints it at start
      */
@@ -220,19 +220,14 @@ public final class TcpDeviceClient implements AutoCloseable {
         requireNonNull(serverKey, "serverKey");
         requireNonNull(token, "token");
         requireNonNull(deviceId, "deviceId");
-        byte[] hello = TcpHello.newBuilder()
-                .setToken(token)
-                .setDeviceId(deviceId)
-                .setAppVersion(appVersion == null ? "" : appVersion)
-                .build()
-                .toByteArray();
         byte[] payload;
         try {
-            payload = helloX.start(serverKey, hello);
+            payload = helloX.start(serverKey);
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return handler.call(channel, TcpCommand.HELLO_X, payload, reply -> TcpHelloAck.parseFrom(reply.payloadBytes()));
+        return handler.call(channel, TcpCommand.HELLO_X, payload, reply -> null)
+                .thenCompose(sealed -> hello(token, deviceId, appVersion));
     }
 
     /** Sends Ping and returns a future completed when the server's Ping of the same seq arrives. */

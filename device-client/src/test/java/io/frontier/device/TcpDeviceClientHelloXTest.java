@@ -112,6 +112,16 @@ class TcpDeviceClientHelloXTest {
     }
 
     @Test
+    void sealedByeRefusingTheHello_failsIt() throws Exception {
+        CompletableFuture<TcpHelloAck> hello = client.helloX(serverPublic, "bad", "phone-1", null);
+        handshake();
+        edge.take();
+        sendSealed(TcpCommand.BYE, 0, Bye.newBuilder().setCode(StatusCode.UNAUTHORIZED).build().toByteArray());
+        assertThat(hello).failsWithin(WAIT, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
+                .havingRootCause().isInstanceOf(ByeException.class);
+    }
+
+    @Test
     void plainByeBeforeTheAnswer_failsTheHello() throws Exception {
         CompletableFuture<TcpHelloAck> hello = client.helloX(serverPublic, "tok", "phone-1", null);
         edge.take();
@@ -120,24 +130,32 @@ class TcpDeviceClientHelloXTest {
                 .havingRootCause().isInstanceOf(ByeException.class);
     }
 
-    /** Reads the device's HelloX as the edge does, answers it with {@code ack}, and returns the TcpHello. */
+    /** Reads the device's HelloX as the edge does and answers it, then its sealed Hello with {@code ack}; returns the TcpHello. */
     private TcpHello answer(TcpHelloAck ack) throws Exception {
+        handshake();
+        Received sealedHello = edge.take();
+        assertThat(sealedHello.cmd()).isEqualTo(TcpCommand.HELLO);
+        TcpHello hello = TcpHello.parseFrom(open(sealedHello));
+        sendSealed(TcpCommand.HELLO, sealedHello.seq(), ack.toByteArray());
+        return hello;
+    }
+
+    private void handshake() throws Exception {
         Received request = edge.take();
         assertThat(request.cmd()).isEqualTo(TcpCommand.HELLO_X);
         byte[] payload = request.payload();
+        assertThat(payload).hasSize(HelloX.REQUEST_LENGTH);
         assertThat(payload[0]).isEqualTo((byte) HelloX.VERSION);
         byte[] keyId = Arrays.copyOfRange(payload, 1, HelloX.PREFIX_LENGTH);
         assertThat(keyId).isEqualTo(HelloX.keyId(serverPublic));
         NoiseNk.Responder responder = NoiseNk.responder(HelloX.prologue(HelloX.VERSION, keyId), serverStatic,
                 serverPublic);
-        TcpHello hello = TcpHello.parseFrom(responder.readMessage1(
-                Arrays.copyOfRange(payload, HelloX.PREFIX_LENGTH, payload.length)));
-        byte[] answer = responder.writeMessage2(ack.toByteArray(), X25519.generatePrivate(RANDOM));
+        assertThat(responder.readMessage1(Arrays.copyOfRange(payload, HelloX.PREFIX_LENGTH, payload.length))).isEmpty();
+        byte[] answer = responder.writeMessage2(new byte[0], X25519.generatePrivate(RANDOM));
         NoiseNk.Keys keys = responder.split();
         fromDevice = new FrameCipher(keys.receive());
         toDevice = new FrameCipher(keys.send());
         edge.send(TcpCommand.HELLO_X, request.seq(), answer);
-        return hello;
     }
 
     private void sendSealed(int cmd, int seq, byte[] plaintext) throws Exception {

@@ -10,12 +10,12 @@ import java.util.HexFormat;
  * The layout of HelloX (PROTOCOL.md 1.6). The device's HelloX payload is
  *
  * <pre>
- *   version (1) = 1 | key id (4) | Noise message 1: e (32), sealed TcpHello (n + 16)
+ *   version (1) = 1 | key id (4) | Noise message 1: e (32), tag (16)
  * </pre>
  *
  * and the server's answer, a HelloX of the same seq, carries Noise message 2: its
- * ephemeral key (32) and the sealed TcpHelloAck. The prologue binds the label, the
- * version and the key id.
+ * ephemeral key (32) and a tag (16). Both messages have empty payloads: the Hello comes
+ * after, sealed. The prologue binds the label, the version and the key id.
  */
 public final class HelloX {
     /** The one version of HelloX. */
@@ -24,8 +24,10 @@ public final class HelloX {
     public static final int KEY_ID_LENGTH = 4;
     /** Bytes before Noise message 1 in the device's payload. */
     public static final int PREFIX_LENGTH = 1 + KEY_ID_LENGTH;
-    /** The shortest payload of a device's HelloX: an empty TcpHello sealed. */
-    public static final int MIN_REQUEST_LENGTH = PREFIX_LENGTH + X25519.KEY_LENGTH + NoiseNk.TAG_LENGTH;
+    /** Bytes of the payload of a device's HelloX. */
+    public static final int REQUEST_LENGTH = PREFIX_LENGTH + X25519.KEY_LENGTH + NoiseNk.TAG_LENGTH;
+    /** Bytes of the payload of the server's answer. */
+    public static final int ANSWER_LENGTH = X25519.KEY_LENGTH + NoiseNk.TAG_LENGTH;
     private static final byte[] LABEL = "frontier-hellox".getBytes(StandardCharsets.US_ASCII);
 
     private HelloX() {

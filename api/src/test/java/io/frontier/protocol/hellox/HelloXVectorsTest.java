@@ -35,11 +35,14 @@ class HelloXVectorsTest {
         byte[] ack = TcpHelloAck.newBuilder().setConnId("c").setHeartbeatSeconds(60).setUserId("u").build().toByteArray();
 
         NoiseNk.Initiator device = NoiseNk.initiator(prologue, serverPublic, DEVICE_EPHEMERAL);
-        byte[] request = HelloX.request(keyId, device.writeMessage1(hello));
+        byte[] request = HelloX.request(keyId, device.writeMessage1(new byte[0]));
+        assertEquals(HelloX.REQUEST_LENGTH, request.length);
         NoiseNk.Responder server = NoiseNk.responder(prologue, SERVER_STATIC, serverPublic);
-        assertArrayEquals(hello, server.readMessage1(Arrays.copyOfRange(request, HelloX.PREFIX_LENGTH, request.length)));
-        byte[] answer = server.writeMessage2(ack, SERVER_EPHEMERAL);
-        assertArrayEquals(ack, device.readMessage2(answer));
+        assertArrayEquals(new byte[0],
+                server.readMessage1(Arrays.copyOfRange(request, HelloX.PREFIX_LENGTH, request.length)));
+        byte[] answer = server.writeMessage2(new byte[0], SERVER_EPHEMERAL);
+        assertEquals(HelloX.ANSWER_LENGTH, answer.length);
+        assertArrayEquals(new byte[0], device.readMessage2(answer));
         NoiseNk.Keys deviceKeys = device.split();
         NoiseNk.Keys serverKeys = server.split();
         FrameCipher deviceOut = new FrameCipher(deviceKeys.send());
@@ -49,6 +52,8 @@ class HelloXVectorsTest {
             HEX.formatHex(keyId),
             frame(TcpCommand.HELLO_X, 1, request),
             frame(TcpCommand.HELLO_X, 1, answer),
+            sealed(deviceOut, TcpCommand.HELLO, 1, hello),
+            sealed(serverOut, TcpCommand.HELLO, 1, ack),
             sealed(deviceOut, TcpCommand.PING, 7, new byte[0]),
             sealed(serverOut, TcpCommand.PING, 7, new byte[0]),
             sealed(serverOut, TcpCommand.PUSH, 1, "hi".getBytes()),
@@ -60,8 +65,8 @@ class HelloXVectorsTest {
 
         // The server opens what the device sealed, in order, and nothing else.
         FrameCipher serverIn = new FrameCipher(serverKeys.receive());
-        assertEquals("", open(serverIn, TcpCommand.PING, 7, VECTORS[3]));
-        assertThrows(AEADBadTagException.class, () -> open(serverIn, TcpCommand.PING, 7, VECTORS[3]), "replayed");
+        assertEquals(HEX.formatHex(hello), open(serverIn, TcpCommand.HELLO, 1, VECTORS[3]));
+        assertThrows(AEADBadTagException.class, () -> open(serverIn, TcpCommand.HELLO, 1, VECTORS[3]), "replayed");
     }
 
     @Test
@@ -90,16 +95,19 @@ class HelloXVectorsTest {
     }
 
     /** As PROTOCOL.md 1.6 prints them: the key id, then frames as cmd, seq, len, payload. */
+    /** As PROTOCOL.md 1.6 prints them: the key id, then frames as cmd, seq, len, payload. */
     static final String[] VECTORS = {
         "9c5643f1",
-        "07 0001 003b 019c5643f1ca35def5ae56cec33dc2036731ab14896bc4c75dbb07a61f879f8e3afa4c7944"
-                + "c740c06279fe720ca155c1e5c1e3ab083129994876f4",
-        "07 0001 0038 95ebc60d2b1fa672c1f46a8aa265ef51bfe38e7ccb39ec5be34069f144808843"
-                + "c9d57f555ce72c50ddf6e2432496ae72c75ad0ec8b7b8c2b",
-        "02 0007 0010 bafaccd583f52f972d7638f3999b11ab",
-        "02 0007 0010 79c08cadd442fd898bf4753141e464cc",
-        "08 0001 0012 296223b030251cb81b076b72ee78592a1403",
-        "03 0001 0010 17cc5676017e60712347732bbac7f6e5",
+        "07 0001 0035 019c5643f1ca35def5ae56cec33dc2036731ab14896bc4c75dbb07a61f879f8e3afa4c7944b2fbd8d693894"
+                + "7cdb1b7703ff63567ca",
+        "07 0001 0030 95ebc60d2b1fa672c1f46a8aa265ef51bfe38e7ccb39ec5be34069f14480884347a1a7cc7df10bf994b2c60"
+                + "95ccfe63e",
+        "01 0001 0016 ea02b6cfcd38a6f0faf331adae0b59be5588f848c9d4",
+        "01 0001 0018 5e2a248d0007fb5e5eb75dad12ef49e2aedc6de587f3377a",
+        "02 0007 0010 3bfbed693814f52944ece338a8891c36",
+        "02 0007 0010 c1b5ed3c5ce47d5185823c3798759bee",
+        "08 0001 0012 8e3d2c8e13a22c8a2e6bfd400186f89b2afe",
+        "03 0001 0010 4b9531d3f8f6d03c2b6d149fb4e58b7a",
     };
 
     private static String frame(int cmd, int seq, byte[] payload) {

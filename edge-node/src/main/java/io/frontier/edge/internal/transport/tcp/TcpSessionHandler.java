@@ -131,7 +131,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
         }
         if (helloX == null) {
             handle(cmd, seq, payload);
-        } else if (helloX.sealing()) {
+        } else {
             ByteBuf plaintext;
             try {
                 plaintext = helloX.open(cmd, seq, payload, channel.alloc());
@@ -145,11 +145,6 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
             } finally {
                 plaintext.release();
             }
-        } else if (cmd == TcpCommand.BYE) {
-            handle(cmd, seq, payload);
-        } else {
-            session.protocolError(StatusCode.BAD_REQUEST, TcpCommand.name(cmd) + " before the HelloX answer");
-            return STOP;
         }
         return FRAME_READ;
     }
@@ -194,8 +189,10 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
     }
 
     /**
-     * Reads the device's HelloX (PROTOCOL.md 1.6): the key it names, Noise message 1, the TcpHello
-     * inside. The session's own rules (a second Hello, a banned address) come before any key agreement.
+     * Answers the device's HelloX (PROTOCOL.md 1.6) at once: the key it names, Noise message 1, then
+     * message 2, after which every frame is sealed and the session goes on as on a plain connection,
+     * with the device's Hello. The session's own rules (a Hello before, a banned address) come before
+     * any key agreement, and the refusals in the order the spec gives.
      */
     private void onHelloX(int seq, ByteBuf payload) {
         HelloXKeys keys = session.context().helloXKeys();
@@ -203,20 +200,28 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
             session.protocolError(StatusCode.NOT_IMPLEMENTED, "HelloX is not enabled on this edge");
             return;
         }
+        if (helloX != null) {
+            session.protocolError(StatusCode.BAD_REQUEST, "second HelloX");
+            return;
+        }
         if (!session.admitsHello()) {
             return;
         }
         int length = payload.readableBytes();
-        if (length < HelloX.MIN_REQUEST_LENGTH) {
-            session.protocolError(StatusCode.BAD_REQUEST, "HelloX of " + length + " bytes (expected: at least "
-                    + HelloX.MIN_REQUEST_LENGTH + ")");
+        int start = payload.readerIndex();
+        int version = length == 0 ? -1 : payload.getUnsignedByte(start);
+        if (version < 0) {
+            session.protocolError(StatusCode.BAD_REQUEST, "empty HelloX");
             return;
         }
-        int start = payload.readerIndex();
-        int version = payload.getUnsignedByte(start);
         if (version != HelloX.VERSION) {
             session.protocolError(StatusCode.NOT_IMPLEMENTED, "HelloX version " + version + " (expected: "
                     + HelloX.VERSION + ")");
+            return;
+        }
+        if (length != HelloX.REQUEST_LENGTH) {
+            session.protocolError(StatusCode.BAD_REQUEST, "HelloX of " + length + " bytes (expected: "
+                    + HelloX.REQUEST_LENGTH + ")");
             return;
         }
         HelloXKeys.Key key = keys.find(payload.getInt(start + 1));
@@ -226,22 +231,19 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
         }
         NoiseNk.Responder handshake = NoiseNk.responder(HelloX.prologue(version, key.id()), key.privateKey(),
                 key.publicKey());
-        TcpHello hello;
+        byte[] answer;
         try {
-            byte[] plaintext = handshake.readMessage1(
-                    ByteBufUtil.getBytes(payload, start + HelloX.PREFIX_LENGTH, length - HelloX.PREFIX_LENGTH));
-            hello = TcpHello.parseFrom(plaintext);
+            handshake.readMessage1(ByteBufUtil.getBytes(payload, start + HelloX.PREFIX_LENGTH,
+                    length - HelloX.PREFIX_LENGTH));
+            answer = handshake.writeMessage2(new byte[0], keys.ephemeral());
+            helloX = new HelloXSession(handshake.split());
         } catch (GeneralSecurityException e) {
             session.keyRefused("HelloX does not decrypt with the key it names");
             return;
-        } catch (InvalidProtocolBufferException e) {
-            session.protocolError(StatusCode.BAD_REQUEST, "malformed Hello");
-            return;
         }
-        helloX = new HelloXSession(handshake);
-        helloSeq = seq;
-        session.hello(new Credentials(hello.getToken(), hello.getDeviceId(), ClientType.CLIENT_TYPE_TCP,
-                SessionContext.clientAddr(channel), hello.getAppVersion()));
+        // The answer itself is plain: the device has its keys only once it has read it.
+        channel.writeAndFlush(header(TcpCommand.HELLO_X, seq, answer.length).writeBytes(answer))
+                .addListener(session);
     }
 
     private void onData(int seq, ByteBuf payload) {
@@ -316,17 +318,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
                 .setHeartbeatSeconds((int) session.context().config().tcp().heartbeatInterval().toSeconds())
                 .setServerTimeMs(online.connectedAtMs())
                 .build();
-        if (helloX == null) {
-            return write(TcpCommand.HELLO, helloSeq, ack);
-        }
-        byte[] answer;
-        try {
-            answer = helloX.answer(ack.toByteArray(), session.context().helloXKeys().ephemeral());
-        } catch (GeneralSecurityException e) {
-            return channel.newFailedFuture(new EncoderException("HelloX answer: " + e.getMessage(), e));
-        }
-        // The answer itself is plain: the device has its keys only once it has read it.
-        return channel.writeAndFlush(header(TcpCommand.HELLO_X, helloSeq, answer.length).writeBytes(answer));
+        return write(TcpCommand.HELLO, helloSeq, ack);
     }
 
     @Override
@@ -382,13 +374,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
 
     /**
      * Returns one frame of {@code payload}'s readable bytes (not consumed), sealed once a HelloX is
-     * answered (a Bye refusing a HelloX is plain: the device has no keys yet).
+     * answered (a Bye refusing a HelloX is plain: the device has no keys).
      *
      * @throws EncoderException when the payload does not fit a frame, or cannot be sealed
      */
     private ByteBuf frame(int cmd, int seq, ByteBuf payload) {
         int length = payload.readableBytes();
-        if (helloX == null || !helloX.sealing()) {
+        if (helloX == null) {
             if (length > MAX_PAYLOAD) {
                 throw new EncoderException("payload: " + length + " bytes (expected: at most " + MAX_PAYLOAD + ")");
             }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzzes HelloX (PROTOCOL.md 1.6) on one connection of an edge that holds a key: HelloX payloads of any
- * bytes, a real handshake, then frames the device seals (of any command, seq and payload), frames changed
- * after sealing, plain bytes, the clock moved and pushes sent. Besides what {@link FuzzHarness} checks of
+ * bytes, a real handshake, then frames the device seals (its Hello, or any command, seq and payload),
+ * frames changed after sealing, plain bytes, the clock moved and pushes sent. Besides what {@link FuzzHarness} checks of
  * every protocol, every frame the edge writes must be, until it answers a HelloX, a plain frame of a command
  * a server sends, and after the answer a frame that opens in order under the device's keys; a Bye of a code
  * of section 3 comes last.
@@ -75,7 +75,7 @@ class TcpHelloXFuzzTest {
         EmbeddedChannel channel = harness.open(context, new TcpSessionHandler(context));
         Device device = new Device();
         while (data.remainingBytes() > 0 && channel.isOpen()) {
-            switch (data.consumeInt(0, 8)) {
+            switch (data.consumeInt(0, 9)) {
                 case 0 -> send(harness, channel, device, frame(TcpCommand.HELLO_X, data.consumeInt(0, 0xFFFF),
                         data.consumeBytes(data.consumeInt(0, MAX_PAYLOAD + 8))));
                 case 1, 2 -> send(harness, channel, device, device.helloX(data.consumeInt(0, 0xFFFF), data.consumeBytes(32)));
@@ -88,6 +88,7 @@ class TcpHelloXFuzzTest {
                     sealed[at] ^= (byte) data.consumeInt(1, 255);
                     send(harness, channel, device, sealed);
                 }
+                case 9 -> send(harness, channel, device, device.seal(TcpCommand.HELLO, data.consumeInt(0, 0xFFFF), HELLO));
                 case 6 -> send(harness, channel, device, data.consumeBytes(data.consumeInt(1, 2 * (HEADER + MAX_PAYLOAD))));
                 case 7 -> {
                     channel.advanceTimeBy(data.consumeLong(0, TimeUnit.MINUTES.toMillis(30)), TimeUnit.MILLISECONDS);
@@ -129,7 +130,7 @@ class TcpHelloXFuzzTest {
         byte[] helloX(int seq, byte[] ephemeral) throws GeneralSecurityException {
             byte[] key = Arrays.copyOf(ephemeral, 32);
             handshake = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, KEY_ID), SERVER_PUBLIC, key);
-            return frame(TcpCommand.HELLO_X, seq, HelloX.request(KEY_ID, handshake.writeMessage1(HELLO)));
+            return frame(TcpCommand.HELLO_X, seq, HelloX.request(KEY_ID, handshake.writeMessage1(new byte[0])));
         }
 
         /** Returns the frame sealed once the edge answered, plain before. */

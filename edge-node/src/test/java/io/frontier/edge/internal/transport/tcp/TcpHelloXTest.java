@@ -134,43 +134,70 @@ class TcpHelloXTest {
     }
 
     @Test
-    void refusedToken_getsPlainBye401() throws Exception {
-        send(TcpCommand.HELLO_X, 1, request(serverPublic, keyId, 1, hello("not-a-token", "d1")));
-        assertPlainBye(StatusCode.UNAUTHORIZED);
+    void refusedToken_getsSealedBye401() throws Exception {
+        handshake();
+        sendSealed(TcpCommand.HELLO, 1, hello("not-a-token", "d1"));
+        assertSealedBye(StatusCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void pingBeforeTheSealedHello_isAnsweredSealed_andDataGets401() throws Exception {
+        handshake();
+        sendSealed(TcpCommand.PING, 3, new byte[0]);
+        assertThat(sealedFrame().cmd).isEqualTo(TcpCommand.PING);
+        sendSealed(TcpCommand.DATA, 4, TcpRequest.newBuilder().setService(1).build().toByteArray());
+        assertThat(TcpResponse.parseFrom(sealedFrame().payload).getStatus()).isEqualTo(StatusCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void replayedHelloX_getsAnAnswerNoOneCanUse() throws Exception {
+        byte[] recorded = request(serverPublic, keyId, 1);
+        send(TcpCommand.HELLO_X, 1, recorded);
+        ByteBuf answer = channel.readOutbound();
+        assertThat(answer.getUnsignedByte(0)).isEqualTo((short) TcpCommand.HELLO_X);
+        answer.release();
+        // Whoever replays it has no ephemeral key: whatever it seals does not open, and nothing went online.
+        byte[] forged = new byte[32];
+        toServer = new FrameCipher(forged);
+        fromServer = new FrameCipher(forged);
+        ByteBuf out = Unpooled.buffer();
+        toServer.seal(TcpCommand.HELLO, 1, Unpooled.wrappedBuffer(hello(Tokens.valid("u1", "d1"), "d1")), out);
+        channel.writeInbound(out);
+        ByteBuf bye = channel.readOutbound();
+        assertThat(bye.getUnsignedByte(0)).isEqualTo((short) TcpCommand.BYE);
+        bye.release();
+        assertThat(registry.size()).isZero();
     }
 
     @Test
     void keyTheEdgeDoesNotHold_getsPlainBye401() throws Exception {
         byte[] other = X25519.publicKey(X25519.generatePrivate(RANDOM));
-        send(TcpCommand.HELLO_X, 1, request(other, HelloX.keyId(other), 1, hello(Tokens.valid("u1", "d1"), "d1")));
+        send(TcpCommand.HELLO_X, 1, request(other, HelloX.keyId(other), 1));
         assertPlainBye(StatusCode.UNAUTHORIZED);
     }
 
     @Test
     void messageThatDoesNotDecrypt_getsPlainBye401() throws Exception {
-        byte[] payload = request(serverPublic, keyId, 1, hello(Tokens.valid("u1", "d1"), "d1"));
+        byte[] payload = request(serverPublic, keyId, 1);
         payload[payload.length - 1] ^= 1;
         send(TcpCommand.HELLO_X, 1, payload);
         assertPlainBye(StatusCode.UNAUTHORIZED);
     }
 
     @Test
-    void otherVersion_getsBye501_andShortPayload400() throws Exception {
-        byte[] payload = request(serverPublic, keyId, 1, hello(Tokens.valid("u1", "d1"), "d1"));
-        payload[0] = 2;
-        send(TcpCommand.HELLO_X, 1, payload);
+    void otherVersion_getsBye501_evenWhenShort_andOtherLengths400() throws Exception {
+        send(TcpCommand.HELLO_X, 1, new byte[] {2});
         assertPlainBye(StatusCode.NOT_IMPLEMENTED);
-
-        close();
-        open();
-        send(TcpCommand.HELLO_X, 1, new byte[HelloX.MIN_REQUEST_LENGTH - 1]);
-        assertPlainBye(StatusCode.BAD_REQUEST);
-    }
-
-    @Test
-    void malformedHelloInside_getsBye400() throws Exception {
-        send(TcpCommand.HELLO_X, 1, request(serverPublic, keyId, 1, new byte[] {(byte) 0xFF}));
-        assertPlainBye(StatusCode.BAD_REQUEST);
+        for (int length : new int[] {0, 1, HelloX.REQUEST_LENGTH - 1, HelloX.REQUEST_LENGTH + 1}) {
+            close();
+            open();
+            byte[] payload = new byte[length];
+            if (length > 0) {
+                payload[0] = HelloX.VERSION;
+            }
+            send(TcpCommand.HELLO_X, 1, payload);
+            assertPlainBye(StatusCode.BAD_REQUEST);
+        }
     }
 
     @Test
@@ -178,26 +205,34 @@ class TcpHelloXTest {
         send(TcpCommand.HELLO, 1, hello(Tokens.valid("u1", "d1"), "d1"));
         ByteBuf answer = channel.readOutbound();
         answer.release();
-        send(TcpCommand.HELLO_X, 2, request(serverPublic, keyId, 1, hello(Tokens.valid("u1", "d1"), "d1")));
+        send(TcpCommand.HELLO_X, 2, request(serverPublic, keyId, 1));
         assertPlainBye(StatusCode.BAD_REQUEST);
     }
 
+    /** Says HelloX, reads the answer, then says the sealed Hello and returns its sealed reply. */
     private TcpHelloAck helloX(String token, String device) throws Exception {
+        handshake();
+        sendSealed(TcpCommand.HELLO, 1, hello(token, device));
+        Frame reply = sealedFrame();
+        assertThat(reply.cmd).isEqualTo(TcpCommand.HELLO);
+        assertThat(reply.seq).isEqualTo(1);
+        return TcpHelloAck.parseFrom(reply.payload);
+    }
+
+    private void handshake() throws Exception {
         NoiseNk.Initiator initiator = NoiseNk.initiator(HelloX.prologue(HelloX.VERSION, keyId), serverPublic,
                 X25519.generatePrivate(RANDOM));
-        send(TcpCommand.HELLO_X, 1, HelloX.request(keyId, initiator.writeMessage1(hello(token, device))));
+        send(TcpCommand.HELLO_X, 9, HelloX.request(keyId, initiator.writeMessage1(new byte[0])));
         ByteBuf out = channel.readOutbound();
         assertThat(out).as("the HelloX answer").isNotNull();
         try {
             assertThat(out.readUnsignedByte()).isEqualTo((short) TcpCommand.HELLO_X);
-            assertThat(out.readUnsignedShort()).isEqualTo(1);
-            int length = out.readUnsignedShort();
-            assertThat(out.readableBytes()).isEqualTo(length);
-            TcpHelloAck ack = TcpHelloAck.parseFrom(initiator.readMessage2(ByteBufUtil.getBytes(out)));
+            assertThat(out.readUnsignedShort()).isEqualTo(9);
+            assertThat(out.readUnsignedShort()).isEqualTo(HelloX.ANSWER_LENGTH);
+            assertThat(initiator.readMessage2(ByteBufUtil.getBytes(out))).isEmpty();
             NoiseNk.Keys keys = initiator.split();
             toServer = new FrameCipher(keys.send());
             fromServer = new FrameCipher(keys.receive());
-            return ack;
         } finally {
             out.release();
         }
@@ -207,10 +242,10 @@ class TcpHelloXTest {
         return TcpHello.newBuilder().setToken(token).setDeviceId(device).build().toByteArray();
     }
 
-    private static byte[] request(byte[] pinned, byte[] keyId, int version, byte[] hello) throws Exception {
+    private static byte[] request(byte[] pinned, byte[] keyId, int version) throws Exception {
         NoiseNk.Initiator initiator = NoiseNk.initiator(HelloX.prologue(version, keyId), pinned,
                 X25519.generatePrivate(RANDOM));
-        return HelloX.request(keyId, initiator.writeMessage1(hello));
+        return HelloX.request(keyId, initiator.writeMessage1(new byte[0]));
     }
 
     private void send(int cmd, int seq, byte[] payload) {

@@ -35,6 +35,7 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
 
 /**
  * The feature phone's side of a session (PROTOCOL.md 1): cuts the byte stream into
@@ -237,8 +238,12 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Tr
                     length - HelloX.PREFIX_LENGTH));
             answer = handshake.writeMessage2(new byte[0], keys.ephemeral());
             helloX = new HelloXSession(handshake.split());
-        } catch (GeneralSecurityException e) {
+        } catch (AEADBadTagException e) {
             session.keyRefused("HelloX does not decrypt with the key it names");
+            return;
+        } catch (GeneralSecurityException e) {
+            // The key agreement itself refused: an ephemeral key of small order.
+            session.keyRefused("HelloX's ephemeral key is of small order");
             return;
         }
         // The answer itself is plain: the device has its keys only once it has read it.

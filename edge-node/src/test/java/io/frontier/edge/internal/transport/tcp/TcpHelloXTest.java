@@ -29,6 +29,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -180,6 +181,14 @@ class TcpHelloXTest {
     void messageThatDoesNotDecrypt_getsPlainBye401() throws Exception {
         byte[] payload = request(serverPublic, keyId, 1);
         payload[payload.length - 1] ^= 1;
+        send(TcpCommand.HELLO_X, 1, payload);
+        assertPlainBye(StatusCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void ephemeralKeyOfSmallOrder_getsPlainBye401() throws Exception {
+        byte[] payload = request(serverPublic, keyId, 1);
+        Arrays.fill(payload, HelloX.PREFIX_LENGTH, HelloX.PREFIX_LENGTH + X25519.KEY_LENGTH, (byte) 0);
         send(TcpCommand.HELLO_X, 1, payload);
         assertPlainBye(StatusCode.UNAUTHORIZED);
     }

@@ -107,6 +107,27 @@ class CtlIT {
     }
 
     @Test
+    void pushToSeveralUsers_isOnePushManyCall_everyUserOnItsLines() {
+        try (RawTcpDevice bob = online("ctl-group-bob", "phone-1").autoAck();
+             RawTcpDevice carol = online("ctl-group-carol", "phone-2").autoAck()) {
+            Ctl.Result group = ctl("push", "--target", target, "--user", "ctl-group-bob", "--user", "ctl-group-nobody",
+                    "--user", "ctl-group-carol", "--text", "hi, group", "--wait-ack");
+            assertThat(group.exit()).as("%s", group).isZero();
+            assertThat(group.out().lines().toList()).hasSize(3);
+            assertThat(group.out()).containsPattern("ctl-group-bob\s+phone-1\s+tcp\s+[0-9a-f]{28}\s+acknowledged")
+                    .containsPattern("ctl-group-nobody\s+-\s+-\s+-\s+offline\s+no device online")
+                    .containsPattern("ctl-group-carol\s+phone-2\s+tcp\s+[0-9a-f]{28}\s+acknowledged");
+            assertThat(bob.pushes()).containsExactly("hi, group");
+            assertThat(carol.pushes()).containsExactly("hi, group");
+        }
+        Ctl.Result twice = ctl("push", "--target", target, "--user", "u1", "--user", "u1", "--text", "x");
+        assertThat(twice.exit()).as("the gateway refused the call: %s", twice).isEqualTo(3);
+        assertThat(twice.err()).contains("users[1].user_id: \"u1\" (expected: each user once)");
+        assertThat(ctl("push", "--target", target, "--user", "u1", "--user", "u2", "--device", "d", "--text", "x")
+                .exit()).as("--device with several users").isEqualTo(2);
+    }
+
+    @Test
     void ctlPointedAtADevicePort_saysSo() {
         Ctl.Result result = ctl("push", "--target", "127.0.0.1:" + gateway.tcpPort(), "--user", "u", "--text", "x");
         assertThat(result.exit()).as("%s", result).isEqualTo(3);

@@ -2,6 +2,7 @@ package io.frontier.bench;
 
 import com.google.protobuf.ByteString;
 import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.PushManyRequest;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
@@ -26,7 +27,20 @@ final class GrpcPushSender implements Pusher.Sender {
     public void send(int device, byte[] payload, Pusher.Run run) {
         PushRequest request = PushRequest.newBuilder().setUser(UserTarget.newBuilder().setUserId("u" + device))
                 .setPayload(ByteString.copyFrom(payload)).build();
-        stub.push(request, new StreamObserver<PushReply>() {
+        stub.push(request, replies(run));
+    }
+
+    @Override
+    public void sendMany(int[] devices, byte[] payload, Pusher.Run run) {
+        PushManyRequest.Builder request = PushManyRequest.newBuilder().setPayload(ByteString.copyFrom(payload));
+        for (int device : devices) {
+            request.addUsers(UserTarget.newBuilder().setUserId("u" + device));
+        }
+        stub.pushMany(request.build(), replies(run));
+    }
+
+    private static StreamObserver<PushReply> replies(Pusher.Run run) {
+        return new StreamObserver<PushReply>() {
             @Override
             public void onNext(PushReply reply) {
                 if (reply.getOutcomesCount() == 0) {
@@ -52,7 +66,7 @@ final class GrpcPushSender implements Pusher.Sender {
             public void onCompleted() {
                 run.done();
             }
-        });
+        };
     }
 
     @Override

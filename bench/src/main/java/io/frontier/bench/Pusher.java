@@ -1,7 +1,9 @@
 package io.frontier.bench;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +27,14 @@ final class Pusher implements AutoCloseable {
          * ({@link Run#delivered}, {@link Run#count}, {@link Run#error}) and then {@link Run#done}.
          */
         void send(int device, byte[] payload, Run run);
+
+        /**
+         * Sends {@code payload} to every device of {@code devices} in one call, as a backend pushes to a group;
+         * reports each device's outcome to {@code run}, then {@link Run#done} once.
+         */
+        default void sendMany(int[] devices, byte[] payload, Run run) {
+            throw new UnsupportedOperationException("this server has no call for many devices");
+        }
 
         @Override
         void close() throws InterruptedException;
@@ -90,9 +100,17 @@ final class Pusher implements AutoCloseable {
 
     /** Sends {@code rate} pushes a second for {@code duration}, then waits (up to 10 s) for the replies. */
     Run run(int rate, Duration duration) throws InterruptedException {
+        return run(rate, duration, 1);
+    }
+
+    /**
+     * As {@link #run(int, Duration)}, {@code group} pushes per call when over 1: {@code rate / group} calls a
+     * second, each to {@code group} distinct random devices with one payload, as a backend pushing to a group.
+     */
+    Run run(int rate, Duration duration, int group) throws InterruptedException {
         Run run = new Run();
-        long interval = 1_000_000_000L / rate;
-        long total = rate * duration.toNanos() / 1_000_000_000L;
+        long interval = 1_000_000_000L * group / rate;
+        long total = rate * duration.toNanos() / 1_000_000_000L / group;
         long start = System.nanoTime();
         for (long k = 0; k < total; ) {
             long due = start + k * interval;
@@ -107,8 +125,13 @@ final class Pusher implements AutoCloseable {
                 continue;
             }
             run.inFlight.incrementAndGet();
-            run.sent++;
-            sender.send(ThreadLocalRandom.current().nextInt(devices), stamp.encode(due, now), run);
+            if (group == 1) {
+                run.sent++;
+                sender.send(ThreadLocalRandom.current().nextInt(devices), stamp.encode(due, now), run);
+            } else {
+                run.sent += group;
+                sender.sendMany(distinct(group), stamp.encode(due, now), run);
+            }
         }
         run.sendEndNanos = System.nanoTime();
         long deadline = run.sendEndNanos + TimeUnit.SECONDS.toNanos(10);
@@ -116,6 +139,19 @@ final class Pusher implements AutoCloseable {
             Thread.sleep(5);
         }
         return run;
+    }
+
+    /** Returns {@code n} distinct random devices. */
+    private int[] distinct(int n) {
+        int[] picked = new int[n];
+        Set<Integer> seen = new HashSet<>(n * 2);
+        for (int i = 0; i < n; ) {
+            int device = ThreadLocalRandom.current().nextInt(devices);
+            if (seen.add(device)) {
+                picked[i++] = device;
+            }
+        }
+        return picked;
     }
 
     @Override

@@ -17,6 +17,8 @@ final class Unicast {
     static void run(Args args) throws Exception {
         int devices = args.integer("devices", 1000);
         int seconds = args.integer("seconds", 10);
+        // Pushes per call: over 1, each call is a PushMany to that many distinct devices' users.
+        int group = args.integer("group", 1);
         String secret = Main.secret();
         Credentials credentials = Credentials.mint(secret, 0, devices);
         Recorder intended = new Recorder(3);
@@ -37,18 +39,18 @@ final class Unicast {
             Main.openAll(gen, credentials, 500);
             server.awaitRecorded(devices);
             int warmRate = Math.min(1000, args.integers("rates", "1000").get(0));
-            step(pusher, warmRate, 3, server, gen, lastArrival); // JIT warm-up
+            step(pusher, warmRate, 3, group, server, gen, lastArrival); // JIT warm-up
             intended.getIntervalHistogram();
             corrected.getIntervalHistogram();
             for (int rate : args.integers("rates", "1000,5000,10000")) {
                 long pushesBefore = gen.pushes.get();
-                Step s = step(pusher, rate, seconds, server, gen, lastArrival);
+                Step s = step(pusher, rate, seconds, group, server, gen, lastArrival);
                 Histogram h = intended.getIntervalHistogram();
                 Histogram c = corrected.getIntervalHistogram().copyCorrectedForCoordinatedOmission(1_000_000_000L / rate);
                 long arrived = gen.pushes.get() - pushesBefore;
                 new Result().put("scenario", "unicast").put("mode", server.mode()).put("edges", server.edges().size())
                         .put("protocol", Main.protocol(args).name().toLowerCase())
-                        .put("devices", devices).put("offered_per_s", rate)
+                        .put("devices", devices).put("group", group).put("offered_per_s", rate)
                         .put("seconds", seconds).put("sent", s.run.sent).put("skipped_in_flight_cap", s.run.skipped)
                         .put("delivered_outcomes", s.run.delivered.get()).put("other_outcomes", s.run.other())
                         .put("rpc_errors", s.run.errors.get()).put("arrived", arrived)
@@ -75,7 +77,7 @@ final class Unicast {
             double edgesCpuPct, double redisCpuPct, double benchCpuPct) {
     }
 
-    private static Step step(Pusher pusher, int rate, int seconds, Gateway server, LoadGenerator gen,
+    private static Step step(Pusher pusher, int rate, int seconds, int group, Gateway server, LoadGenerator gen,
             AtomicLong lastArrival) throws Exception {
         long cpu0 = Gateway.cpuMillis(server.pushPath());
         long cp0 = Gateway.cpuMillis(server.controlPlane());
@@ -84,7 +86,7 @@ final class Unicast {
         long self0 = selfCpuMillis();
         long pushesBefore = gen.pushes.get();
         long start = System.nanoTime();
-        Pusher.Run run = pusher.run(rate, Duration.ofSeconds(seconds));
+        Pusher.Run run = pusher.run(rate, Duration.ofSeconds(seconds), group);
         // the step ends when every push written has arrived (or 30 s passed), so no backlog leaks into the next step
         long arrivalDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (gen.pushes.get() - pushesBefore < run.delivered.get() && System.nanoTime() < arrivalDeadline) {

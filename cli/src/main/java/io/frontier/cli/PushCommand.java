@@ -5,6 +5,7 @@ import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.ConnectionTarget;
 import io.frontier.api.v1.DeviceOutcome;
 import io.frontier.api.v1.DeviceTarget;
+import io.frontier.api.v1.PushManyRequest;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.UserTarget;
@@ -26,12 +27,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code ctl push}: one call of {@code frontier.v1.PushService/Push}. */
+/** {@code ctl push}: one call of {@code frontier.v1.PushService/Push}, or of {@code PushMany} for several users. */
 @Command(
         name = "push",
         mixinStandardHelpOptions = true,
         customSynopsis = {
-            "frontier ctl push [--target=HOST:PORT] (--user=USER [--device=DEVICE] | --conn=CONN-ID)",
+            "frontier ctl push [--target=HOST:PORT] (--user=USER [--device=DEVICE] | --user=USER... | --conn=CONN-ID)",
             "         [--client-type=tcp|ws]... --text=TEXT",
             "         [--wait-ack] [--ack-timeout=DURATION] [-o=table|json]"},
         description = {
@@ -39,6 +40,8 @@ import picocli.CommandLine.TypeConversionException;
             "Calls the gateway's Push API (frontier.v1.PushService/Push, plaintext gRPC, 10s deadline plus the"
                     + " ack timeout with --wait-ack) for every online device of a user, one device, or one"
                     + " connection, and prints one line per device connection:",
+            "Several --user options make one PushMany call (frontier.v1.PushService/PushMany) for all of them, which"
+                    + " prints a user with no device online as one offline line.",
             "  USER  DEVICE  CLIENT-TYPE  CONN-ID  OUTCOME  [REASON]",
             "or, with -o json, the reply in the protobuf JSON mapping.",
             "Outcomes: delivered, acknowledged, ack_timeout, offline, offline_notified, failed.",
@@ -53,6 +56,7 @@ import picocli.CommandLine.TypeConversionException;
         footer = {"", "Examples:",
             "  frontier ctl push --user alice --text hello",
             "  frontier ctl push --user alice --device phone-1 --text hi --wait-ack",
+            "  frontier ctl push --user alice --user bob --user carol --text 'hi, group'",
             "  frontier ctl push --target edge-1:7000 --conn c-42 --text hi"})
 final class PushCommand implements Callable<Integer> {
     /** The deadline of the call, on top of the ack timeout when waiting for acks. */
@@ -70,8 +74,9 @@ final class PushCommand implements Callable<Integer> {
     @Mixin
     private AdminOptions options;
 
-    @Option(names = "--user", paramLabel = "USER", description = "Every online device of this user.")
-    private String user;
+    @Option(names = "--user", paramLabel = "USER",
+            description = "Every online device of this user; repeatable, for a group pushed in one call.")
+    private List<String> users = new ArrayList<>();
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "Only this device of the user; needs --user.")
     private String device;
@@ -111,9 +116,14 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PushRequest request = request();
+        validateRecipient();
         PrintWriter out = spec.commandLine().getOut();
         Duration deadline = waitAck ? CALL_DEADLINE.plus(ackTimeout) : CALL_DEADLINE;
+        if (users.size() > 1) {
+            PushManyRequest request = manyRequest();
+            return AdminCall.push(spec, options.target, deadline, stub -> print(stub.pushMany(request), out));
+        }
+        PushRequest request = request();
         return AdminCall.push(spec, options.target, deadline, stub -> print(stub.push(request), out));
     }
 
@@ -126,7 +136,7 @@ final class PushCommand implements Callable<Integer> {
         if (reply.getOutcomesCount() == 0) {
             out.println(conn != null
                     ? "connection " + conn + " is not online"
-                    : user + " has no online device"
+                    : users.get(0) + " has no online device"
                             + (device != null ? " " + device : "")
                             + (clientTypes.isEmpty() ? "" : " of type " + clientTypeList()));
             return FrontierCtl.NOT_DONE;
@@ -137,18 +147,25 @@ final class PushCommand implements Callable<Integer> {
 
     /** Checks what picocli cannot say well: exactly one of --user and --conn, and what goes with each. */
     private void validateRecipient() {
-        if (device != null && user == null) {
+        if (device != null && users.isEmpty()) {
             throw usage("--device: " + device + " without --user (expected: --user USER --device DEVICE)");
         }
-        if ((user == null) == (conn == null)) {
-            throw usage(user == null
+        if (users.isEmpty() == (conn == null)) {
+            throw usage(users.isEmpty()
                     ? "no recipient (expected: --user USER [--device DEVICE], or --conn CONN-ID)"
-                    : "--user " + user + " and --conn " + conn + " (expected: one of them, not both)");
+                    : "--user " + users.get(0) + " and --conn " + conn + " (expected: one of them, not both)");
+        }
+        if (device != null && users.size() > 1) {
+            throw usage("--device: " + device + " with " + users.size() + " users (expected: one --user with --device)");
         }
         if (conn != null && !clientTypes.isEmpty()) {
             throw usage("--client-type: " + clientTypeList() + " (expected: only with --user; a connection has one type)");
         }
-        for (String[] option : new String[][] {{"--user", user}, {"--device", device}, {"--conn", conn}}) {
+        List<String[]> options = new ArrayList<>();
+        users.forEach(user -> options.add(new String[] {"--user", user}));
+        options.add(new String[] {"--device", device});
+        options.add(new String[] {"--conn", conn});
+        for (String[] option : options) {
             if (option[1] != null && option[1].isBlank()) {
                 throw usage(option[0] + ": '" + option[1] + "' (expected: not blank)");
             }
@@ -159,8 +176,18 @@ final class PushCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    private PushManyRequest manyRequest() {
+        PushManyRequest.Builder request = PushManyRequest.newBuilder()
+                .setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))
+                .setWaitAck(waitAck);
+        if (waitAck) {
+            request.setAckTimeoutMs((int) ackTimeout.toMillis());
+        }
+        users.forEach(user -> request.addUsers(UserTarget.newBuilder().setUserId(user).addAllClientTypes(clientTypes)));
+        return request.build();
+    }
+
     private PushRequest request() {
-        validateRecipient();
         PushRequest.Builder request = PushRequest.newBuilder()
                 .setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))
                 .setWaitAck(waitAck);
@@ -171,11 +198,11 @@ final class PushCommand implements Callable<Integer> {
             request.setConnection(ConnectionTarget.newBuilder().setConnId(conn));
         } else if (device != null) {
             request.setDevice(DeviceTarget.newBuilder()
-                    .setUserId(user)
+                    .setUserId(users.get(0))
                     .setDeviceId(device)
                     .addAllClientTypes(clientTypes));
         } else {
-            request.setUser(UserTarget.newBuilder().setUserId(user).addAllClientTypes(clientTypes));
+            request.setUser(UserTarget.newBuilder().setUserId(users.get(0)).addAllClientTypes(clientTypes));
         }
         return request.build();
     }

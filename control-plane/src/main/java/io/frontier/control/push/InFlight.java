@@ -17,8 +17,16 @@ final class InFlight {
 
     /** Takes a place for one call; returns false, taking none, when all {@code max} are taken. */
     boolean tryAcquire() {
-        if (calls.incrementAndGet() > max) {
-            calls.decrementAndGet();
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code places} (a call that does the work of several, at most {@link #max} of them);
+     * returns false, taking none, when fewer are free.
+     */
+    boolean tryAcquire(int places) {
+        if (calls.addAndGet(places) > max) {
+            calls.addAndGet(-places);
             return false;
         }
         return true;
@@ -26,7 +34,12 @@ final class InFlight {
 
     /** Gives back the place of a call that was answered. */
     void release() {
-        calls.decrementAndGet();
+        release(1);
+    }
+
+    /** Gives back the places a call took. */
+    void release(int places) {
+        calls.addAndGet(-places);
     }
 
     int max() {

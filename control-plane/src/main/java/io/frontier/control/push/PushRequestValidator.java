@@ -3,16 +3,21 @@ package io.frontier.control.push;
 import com.google.protobuf.ByteString;
 import io.frontier.api.v1.BroadcastRequest;
 import io.frontier.api.v1.ClientType;
+import io.frontier.api.v1.PushManyRequest;
 import io.frontier.api.v1.PushRequest;
+import io.frontier.api.v1.UserTarget;
 import io.frontier.protocol.ConnIds;
 import io.frontier.protocol.Ids;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks a PushRequest or a BroadcastRequest before any work; each failure names the field and what was expected. */
+/** Checks a Push, PushMany or Broadcast request before any work; each failure names the field and what was expected. */
 final class PushRequestValidator {
     private static final int MAX_ID_LENGTH = Ids.MAX_LENGTH;
+    /** Users one PushMany names at most: a large group, and a reply that stays a few hundred KiB. */
+    static final int MAX_USERS = 1_000;
 
     private final PushLimits limits;
 
@@ -36,12 +41,37 @@ final class PushRequestValidator {
             default -> throw new IllegalArgumentException("target: none (expected: user, device or connection)");
         }
         payload(request.getPayload());
+        ackTimeout(request.getAckTimeoutMs());
+        payloadType(request.getPayloadType());
+    }
+
+    private void ackTimeout(int ackTimeout) {
         // ack_timeout_ms is a uint32: Java sees 2^31 and above as negative ints.
-        long ackTimeoutMs = Integer.toUnsignedLong(request.getAckTimeoutMs());
+        long ackTimeoutMs = Integer.toUnsignedLong(ackTimeout);
         if (ackTimeoutMs > limits.maxAckTimeoutMs()) {
             throw new IllegalArgumentException("ack_timeout_ms: " + ackTimeoutMs
                     + " (expected: at most " + limits.maxAckTimeoutMs() + ")");
         }
+    }
+
+    /** @throws IllegalArgumentException describing the first field that is wrong */
+    void validate(PushManyRequest request) {
+        int count = request.getUsersCount();
+        if (count == 0 || count > MAX_USERS) {
+            throw new IllegalArgumentException("users: " + count + " (expected: 1.." + MAX_USERS + ")");
+        }
+        Set<String> seen = new HashSet<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            UserTarget user = request.getUsers(i);
+            id("users[" + i + "].user_id", user.getUserId());
+            clientTypes("users[" + i + "].client_types", user.getClientTypesList());
+            if (!seen.add(user.getUserId())) {
+                throw new IllegalArgumentException("users[" + i + "].user_id: " + Ids.quoted(user.getUserId())
+                        + " (expected: each user once)");
+            }
+        }
+        payload(request.getPayload());
+        ackTimeout(request.getAckTimeoutMs());
         payloadType(request.getPayloadType());
     }
 

@@ -6,9 +6,11 @@ import io.frontier.api.v1.ClientType;
 import io.frontier.api.v1.DeliverReply;
 import io.frontier.api.v1.DeliverRequest;
 import io.frontier.api.v1.DeviceOutcome;
+import io.frontier.api.v1.PushManyRequest;
 import io.frontier.api.v1.PushReply;
 import io.frontier.api.v1.PushRequest;
 import io.frontier.api.v1.PushServiceGrpc;
+import io.frontier.api.v1.UserTarget;
 import io.frontier.control.StoreFailures;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.control.edges.EdgeUnavailableException;
@@ -29,10 +31,13 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The Push API: a push finds the target's connections in UserStatus, calls each edge
- * once with all of its connections, and answers with one outcome per connection; a
- * broadcast calls every edge and answers with each edge's counts.
+ * once with all of its connections, and answers with one outcome per connection; a push
+ * to many users does the same for all of theirs at once; a broadcast calls every edge and
+ * answers with each edge's counts.
  */
 public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
+    /** Connections an edge takes in one delivery at most (its {@code DeliveryService}'s bound). */
+    static final int MAX_CONNS_PER_DELIVERY = 10_000;
     private final UserStatus status;
     private final EdgeGateway edges;
     private final PushLimits limits;
@@ -103,9 +108,92 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         });
     }
 
+    @Override
+    public void pushMany(PushManyRequest request, StreamObserver<PushReply> responseObserver) {
+        if (!valid(() -> validator.validate(request), responseObserver)) {
+            return;
+        }
+        // A call for many users takes the places of as many pushes, so that the bound keeps the latency it buys.
+        int places = Math.min(request.getUsersCount(), inFlight.max());
+        if (!admitted(places, responseObserver)) {
+            return;
+        }
+        CompletionStage<PushReply> result;
+        try {
+            result = pushMany(request);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((reply, error) -> {
+            inFlight.release(places);
+            if (error == null) {
+                responseObserver.onNext(reply);
+                responseObserver.onCompleted();
+            } else {
+                responseObserver.onError(StoreFailures.status(error).asException());
+            }
+        });
+    }
+
+    /**
+     * Reads every user's devices (the store batches the reads), delivers to each edge once for all of its
+     * connections, then applies each user's offline handling to that user's outcomes.
+     */
+    private CompletionStage<PushReply> pushMany(PushManyRequest request) {
+        List<PushRequest> users = new ArrayList<>(request.getUsersCount());
+        List<CompletableFuture<List<DeviceEntry>>> reads = new ArrayList<>(request.getUsersCount());
+        for (UserTarget user : request.getUsersList()) {
+            PushRequest one = PushRequest.newBuilder()
+                    .setUser(user)
+                    .setPayload(request.getPayload())
+                    .setPayloadType(request.getPayloadType())
+                    .setService(request.getService())
+                    .setWaitAck(request.getWaitAck())
+                    .setAckTimeoutMs(request.getAckTimeoutMs())
+                    .setLogid(request.getLogid())
+                    .build();
+            users.add(one);
+            reads.add(bounded(status.devices(user.getUserId(),
+                    PushRequestValidator.clientTypeSet(user.getClientTypesList()))));
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            List<DeviceEntry> all = new ArrayList<>();
+            reads.forEach(read -> all.addAll(read.join()));
+            return deliver(users.get(0), all);
+        }).thenCompose(delivered -> {
+            Map<String, PushReply.Builder> byUser = new LinkedHashMap<>();
+            users.forEach(one -> byUser.put(one.getUser().getUserId(), PushReply.newBuilder()));
+            delivered.getOutcomesList().forEach(outcome -> byUser.get(outcome.getUserId()).addOutcomes(outcome));
+            List<CompletableFuture<PushReply>> handled = new ArrayList<>(users.size());
+            for (PushRequest one : users) {
+                handled.add(offline.apply(one, byUser.get(one.getUser().getUserId()).build()));
+            }
+            return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                PushReply.Builder reply = PushReply.newBuilder();
+                for (int i = 0; i < users.size(); i++) {
+                    PushReply forUser = handled.get(i).join();
+                    if (forUser.getOutcomesCount() == 0) {
+                        reply.addOutcomes(DeviceOutcome.newBuilder()
+                                .setUserId(users.get(i).getUser().getUserId())
+                                .setOutcome(DeviceOutcome.Outcome.OFFLINE)
+                                .setReason("no device online"));
+                    } else {
+                        reply.addAllOutcomes(forUser.getOutcomesList());
+                    }
+                }
+                return reply.build();
+            });
+        });
+    }
+
     /** Returns whether the call got a place among those in flight; answers RESOURCE_EXHAUSTED otherwise. */
     private boolean admitted(StreamObserver<?> responseObserver) {
-        if (inFlight.tryAcquire()) {
+        return admitted(1, responseObserver);
+    }
+
+    /** Returns whether the call got {@code places} among those in flight; answers RESOURCE_EXHAUSTED otherwise. */
+    private boolean admitted(int places, StreamObserver<?> responseObserver) {
+        if (inFlight.tryAcquire(places)) {
             return true;
         }
         responseObserver.onError(Status.RESOURCE_EXHAUSTED.withDescription(
@@ -145,7 +233,12 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
             byEdge.computeIfAbsent(entry.edgeId(), edge -> new ArrayList<>(2)).add(entry);
         }
         List<CompletableFuture<List<DeviceOutcome>>> calls = new ArrayList<>(byEdge.size());
-        byEdge.forEach((edgeId, onEdge) -> calls.add(deliverToEdge(request, edgeId, onEdge)));
+        byEdge.forEach((edgeId, onEdge) -> {
+            for (int from = 0; from < onEdge.size(); from += MAX_CONNS_PER_DELIVERY) {
+                calls.add(deliverToEdge(request, edgeId,
+                        onEdge.subList(from, Math.min(onEdge.size(), from + MAX_CONNS_PER_DELIVERY))));
+            }
+        });
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             PushReply.Builder reply = PushReply.newBuilder();
             calls.forEach(call -> reply.addAllOutcomes(call.join()));

@@ -32,7 +32,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class PushServiceImplTest {
         push.stub().push(toUser("alice"));
 
         assertThat(edges.delivers()).hasSize(2);
-        assertThat(connIdsByEdge(edges.delivers())).containsOnly(
+        assertThat(edges.connIdsByEdge()).containsOnly(
                 Map.entry(EDGE_A, List.of(phoneA.connId(), tabletA.connId())),
                 Map.entry(EDGE_B, List.of(featureB.connId())));
     }
@@ -120,7 +119,7 @@ class PushServiceImplTest {
 
         PushReply reply = push.stub().push(toUser("alice", CLIENT_TYPE_TCP));
 
-        assertThat(connIdsByEdge(edges.delivers())).containsOnly(Map.entry(EDGE_A, List.of(feature.connId())));
+        assertThat(edges.connIdsByEdge()).containsOnly(Map.entry(EDGE_A, List.of(feature.connId())));
         assertThat(reply.getOutcomesList()).extracting(DeviceOutcome::getConnId).containsExactly(feature.connId());
     }
 
@@ -132,7 +131,7 @@ class PushServiceImplTest {
 
         PushReply reply = push.stub().push(toUser("alice", CLIENT_TYPE_WS));
 
-        assertThat(connIdsByEdge(edges.delivers())).containsOnly(
+        assertThat(edges.connIdsByEdge()).containsOnly(
                 Map.entry(EDGE_A, List.of(phone.connId())),
                 Map.entry(EDGE_B, List.of(tablet.connId())));
         assertThat(reply.getOutcomesList()).extracting(DeviceOutcome::getClientType).containsOnly(CLIENT_TYPE_WS);
@@ -184,7 +183,7 @@ class PushServiceImplTest {
 
         PushReply reply = push.stub().push(toDevice("alice", "phone"));
 
-        assertThat(connIdsByEdge(edges.delivers())).containsOnly(
+        assertThat(edges.connIdsByEdge()).containsOnly(
                 Map.entry(EDGE_A, List.of(tcp.connId())),
                 Map.entry(EDGE_B, List.of(ws.connId())));
         assertThat(reply.getOutcomesList())
@@ -358,9 +357,6 @@ class PushServiceImplTest {
         return entry;
     }
 
-    private static Map<String, List<String>> connIdsByEdge(List<Call<DeliverRequest>> calls) {
-        return calls.stream().collect(Collectors.toMap(Call::edgeId, call -> call.request().getConnIdsList()));
-    }
 
     private static PushRequest toUser(String userId, ClientType... clientTypes) {
         return PushRequest.newBuilder()

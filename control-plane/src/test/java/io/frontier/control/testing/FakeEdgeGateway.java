@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * An {@link EdgeGateway} that records every call and answers at once. An edge answers
@@ -106,6 +107,12 @@ public final class FakeEdgeGateway implements EdgeGateway {
     }
 
     /** Returns the kick calls, in the order they were made. */
+    /** Returns the connection ids of every delivery so far, by edge (an edge called twice: the last call). */
+    public Map<String, List<String>> connIdsByEdge() {
+        return delivers().stream().collect(Collectors.toMap(Call::edgeId, call -> call.request().getConnIdsList(),
+                (first, last) -> last));
+    }
+
     public List<Call<KickRequest>> kicks() {
         return List.copyOf(kicks);
     }

@@ -31,6 +31,8 @@ final class CompareUnicast implements Compare.Scenario {
     public List<Figure> measure(Contender server, Compare.Context ctx) throws Exception {
         Args args = ctx.args();
         int seconds = args.integer("seconds", 3);
+        // Frontier's pushes go --group at a time in PushMany calls when it is over 1; the peers have no such call.
+        int group = server instanceof FrontierContender ? args.integer("group", 1) : 1;
         int devices = ctx.devices().count();
         Recorder latency = new Recorder(3);
         AtomicLong lastArrival = new AtomicLong();
@@ -43,13 +45,13 @@ final class CompareUnicast implements Compare.Scenario {
             });
             Main.openAll(gen, ctx.devices(), 500);
             for (int rate : args.integers("warm-up-rates", "1000,5000")) {
-                step(server, gen, pusher, rate, args.integer("warm-up-seconds", 3), latency);
+                step(server, gen, pusher, rate, args.integer("warm-up-seconds", 3), group, latency);
             }
             List<Figure> figures = new ArrayList<>();
             Figure best = null;
             Figure firstFailed = null;
             for (int rate : args.integers("rates", "2000,5000,10000,15000,20000,30000")) {
-                Figure f = step(server, gen, pusher, rate, seconds, latency);
+                Figure f = step(server, gen, pusher, rate, seconds, group, latency);
                 figures.add(f);
                 boolean ok = (boolean) f.details().get("passed");
                 if (ok && firstFailed == null) {
@@ -72,12 +74,12 @@ final class CompareUnicast implements Compare.Scenario {
         }
     }
 
-    private static Figure step(Contender server, LoadGenerator gen, Pusher pusher, int rate, int seconds,
+    private static Figure step(Contender server, LoadGenerator gen, Pusher pusher, int rate, int seconds, int group,
             Recorder latency) throws Exception {
         latency.getIntervalHistogram();
         long before = gen.pushes.get();
         Figure.CpuMeter meter = new Figure.CpuMeter(server);
-        Pusher.Run run = pusher.run(rate, Duration.ofSeconds(seconds));
+        Pusher.Run run = pusher.run(rate, Duration.ofSeconds(seconds), group);
         // The step ends when every push delivered has arrived (or 10 s passed): no backlog leaks into the next.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (gen.pushes.get() - before < run.delivered.get() && System.nanoTime() < deadline) {
@@ -91,6 +93,7 @@ final class CompareUnicast implements Compare.Scenario {
         boolean passed = p99 < P99_LIMIT_MS && arrived >= offered;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("offered_per_s", rate);
+        details.put("group", group);
         details.put("sent", run.sent);
         details.put("skipped_in_flight_cap", run.skipped);
         details.put("delivered", run.delivered.get());

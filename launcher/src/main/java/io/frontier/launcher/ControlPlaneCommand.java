@@ -45,6 +45,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
     AccessOptions tokens;
 
     @Mixin
+    LogFormatOption logs;
+
+    @Mixin
     PushOptions push;
 
     @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push and Admin APIs. Default: ${DEFAULT-VALUE}.")
@@ -96,6 +99,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logs.apply(id);
         ControlPlaneConfig config;
         ApiAccess access;
         try {

@@ -29,6 +29,9 @@ final class EdgeCommand implements Callable<Integer> {
     @Mixin
     EdgeOptions edge;
 
+    @Mixin
+    LogFormatOption logs;
+
     @Option(names = "--grpc-host", paramLabel = "HOST",
             description = "Address of the edge's gRPC service, which control planes call. Default: the --advertise-host.")
     String grpcHost;
@@ -46,6 +49,7 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logs.apply(edge.edgeId);
         EdgeOptions.Secret secret = edge.secret(env, false);
         EdgeNodeConfig config;
         try {

@@ -35,6 +35,9 @@ final class StandaloneCommand implements Callable<Integer> {
     @Mixin
     EdgeOptions edge;
 
+    @Mixin
+    LogFormatOption logs;
+
     @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push and Admin APIs (gRPC). Default: ${DEFAULT-VALUE}.")
     int grpcPort;
 
@@ -68,6 +71,7 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logs.apply(edge.edgeId);
         EdgeOptions.Secret secret = edge.secret(env, true);
         StandaloneConfig config;
         try {

@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The state machine of one device connection, whatever its protocol (PROTOCOL.md 1.3,
@@ -805,12 +806,15 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         state = CLOSING;
         closeCode = code;
         closeReason = reason;
-        if (code == StatusCode.BAD_REQUEST || code == StatusCode.UNAUTHORIZED || code == StatusCode.TOO_LARGE
-                || code == StatusCode.TOO_MANY || code == StatusCode.INTERNAL) {
-            log.info("conn {}: closing with Bye {}: {}", label(), code, reason);
-        } else {
-            log.debug("conn {}: closing with Bye {}: {}", label(), code, reason);
+        boolean news = code == StatusCode.BAD_REQUEST || code == StatusCode.UNAUTHORIZED
+                || code == StatusCode.TOO_LARGE || code == StatusCode.TOO_MANY || code == StatusCode.INTERNAL;
+        LoggingEventBuilder line = news ? log.atInfo() : log.atDebug();
+        // The fields JSON logs carry besides the message; a disabled level builds nothing.
+        line = line.addKeyValue("conn", label()).addKeyValue("code", code);
+        if (userId != null) {
+            line = line.addKeyValue("user", userId);
         }
+        line.log("conn {}: closing with Bye {}: {}", label(), code, reason);
         return true;
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.frontier.launcher.health.NodeHealth;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,6 +47,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
 
     @Mixin
     LogFormatOption logs;
+
+    @Mixin
+    MetricsPortOptions metrics;
 
     @Mixin
     PushOptions push;
@@ -121,9 +125,13 @@ final class ControlPlaneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
+        NodeHealth health = metrics.start(spec);
+        if (health == null) {
+            return 1;
+        }
         ClusterControlPlane node;
         try {
-            node = ClusterControlPlane.start(config);
+            node = ClusterControlPlane.start(config, health);
         } catch (IOException e) {
             spec.commandLine().getErr().println("frontier: " + e.getMessage());
             return 1;
@@ -131,7 +139,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
         return Foreground.hold(node, () -> {
             out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
                     + " (Push and Admin APIs: " + access.describe() + "), EdgeLink on " + node.linkPort() + "; Redis "
-                    + redisAddresses + ", etcd " + cluster.etcd);
+                    + redisAddresses + ", etcd " + cluster.etcd
+                    + (health.httpPort() < 0 ? "" : "; health (HTTP) " + metrics.host + ":" + health.httpPort()));
         });
     }
 

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.frontier.launcher.health.NodeHealth;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,6 +32,9 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Mixin
     LogFormatOption logs;
+
+    @Mixin
+    MetricsPortOptions metrics;
 
     @Option(names = "--grpc-host", paramLabel = "HOST",
             description = "Address of the edge's gRPC service, which control planes call. Default: the --advertise-host.")
@@ -58,9 +62,13 @@ final class EdgeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
+        NodeHealth health = metrics.start(spec);
+        if (health == null) {
+            return 1;
+        }
         ClusterEdge node;
         try {
-            node = ClusterEdge.start(config);
+            node = ClusterEdge.start(config, health);
         } catch (IllegalArgumentException e) {
             // A file named by a setting (keys, certificates) that cannot be used is read at start.
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
@@ -73,7 +81,8 @@ final class EdgeCommand implements Callable<Integer> {
                     + ", WebSocket " + node.edge().wsAddress().getPort()
                     + (node.edge().tcpTlsAddress() == null ? "" : ", TCP over TLS " + node.edge().tcpTlsAddress().getPort())
                     + (node.edge().wssAddress() == null ? "" : ", WSS " + node.edge().wssAddress().getPort())
-                    + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd);
+                    + ", gRPC " + node.grpcPort() + "; etcd " + cluster.etcd
+                    + (health.httpPort() < 0 ? "" : "; health (HTTP) " + metrics.host + ":" + health.httpPort()));
             for (String key : node.edge().helloXKeys()) {
                 out.println("  HelloX (TCP, sealed): " + key);
             }

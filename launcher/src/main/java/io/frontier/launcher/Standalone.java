@@ -7,6 +7,7 @@ import io.frontier.control.push.OfflineNotifier;
 import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.edge.EdgeNode;
+import io.frontier.launcher.health.NodeHealth;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -38,7 +39,13 @@ final class Standalone implements AutoCloseable {
      * @throws InterruptedException when interrupted while binding
      */
     static Standalone start(StandaloneConfig config) throws IOException, InterruptedException {
+        return start(config, NodeHealth.start());
+    }
+
+    /** As {@link #start(StandaloneConfig)}, reporting readiness to {@code health}, which it closes when it stops. */
+    static Standalone start(StandaloneConfig config, NodeHealth health) throws IOException, InterruptedException {
         Parts parts = new Parts();
+        parts.add(health);
         try {
             EdgeSessionStatus status = parts.add(new EdgeSessionStatus());
             LocalEdgeGateway gateway = new LocalEdgeGateway();
@@ -56,11 +63,14 @@ final class Standalone implements AutoCloseable {
             // The Push and Admin APIs never block: no hop to gRPC's default executor per call.
             Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
+                    .addService(health.grpcService())
                     .addService(config.access().push(new PushServiceImpl(status, gateway, config.pushLimits(), notifier)))
                     .addService(config.access().admin(new AdminServiceImpl(status, gateway,
                             new LocalRouteStore(edge.routes(), config.edge().upstream().routes()), Clock.systemUTC())))
                     .maxInboundMessageSize(config.pushLimits().maxInboundMessageBytes())
                     .build(), config.grpcHost(), config.grpcPort(), "the Push and Admin APIs");
+            health.check(() -> !edge.admin().draining(), "draining");
+            health.started();
             // Parts stop in reverse order: the APIs take no more calls, then the devices get 503.
             return new Standalone(parts, edge, grpc);
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.frontier.launcher.health.NodeHealth;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +38,9 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Mixin
     LogFormatOption logs;
+
+    @Mixin
+    MetricsPortOptions metrics;
 
     @Option(names = "--grpc-port", defaultValue = "7000", description = "Port of the Push and Admin APIs (gRPC). Default: ${DEFAULT-VALUE}.")
     int grpcPort;
@@ -81,9 +85,13 @@ final class StandaloneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
+        NodeHealth health = metrics.start(spec);
+        if (health == null) {
+            return 1;
+        }
         Standalone gateway;
         try {
-            gateway = Standalone.start(config);
+            gateway = Standalone.start(config, health);
         } catch (IllegalArgumentException e) {
             // A file named by a setting (keys, certificates) that cannot be used is read at start.
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
@@ -94,6 +102,9 @@ final class StandaloneCommand implements Callable<Integer> {
         }
         return Foreground.hold(gateway, () -> {
             printBanner(gateway, secret, config.access());
+            if (health.httpPort() >= 0) {
+                out.println("  health (HTTP)         " + metrics.host + ":" + health.httpPort() + "   /livez, /readyz");
+            }
         });
     }
 

@@ -15,6 +15,7 @@ import io.frontier.control.status.StatusUpdater;
 import io.frontier.discovery.EtcdDiscovery;
 import io.frontier.discovery.Registration;
 import io.frontier.launcher.Parts;
+import io.frontier.launcher.health.NodeHealth;
 import io.frontier.status.RedisUserStatus;
 import io.frontier.status.UserStatus;
 import io.grpc.Server;
@@ -54,7 +55,16 @@ public final class ClusterControlPlane implements AutoCloseable {
      * @throws IOException when the gRPC port cannot be bound
      */
     public static ClusterControlPlane start(ControlPlaneConfig config) throws IOException {
+        return start(config, NodeHealth.start());
+    }
+
+    /**
+     * As {@link #start(ControlPlaneConfig)}, reporting readiness to {@code health} (Redis answers, registered in
+     * etcd), which it closes when it stops.
+     */
+    public static ClusterControlPlane start(ControlPlaneConfig config, NodeHealth health) throws IOException {
         Parts parts = new Parts();
+        parts.add(health);
         try {
             String instance = UUID.randomUUID().toString();
             UserStatus status = parts.add(RedisUserStatus.connect(config.redis()));
@@ -77,10 +87,12 @@ public final class ClusterControlPlane implements AutoCloseable {
             Server link = parts.start(NettyServerBuilder.forAddress(
                             new InetSocketAddress(config.linkHost(), config.linkPort()), links.serverCredentials())
                     .directExecutor()
+                    .addService(health.grpcService())
                     .addService(links.guard(edgeLink, "EdgeLink"))
                     .build(), config.linkHost(), config.linkPort(), "EdgeLink");
             Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
+                    .addService(health.grpcService())
                     .addService(config.access().push(new PushServiceImpl(status, edges, config.pushLimits(), notifier)))
                     .addService(config.access().admin(new AdminServiceImpl(status, edges, discovery.routeStore(),
                             Clock.systemUTC())))
@@ -98,6 +110,9 @@ public final class ClusterControlPlane implements AutoCloseable {
                     .build();
             Registration registration = parts.add(discovery.register(EtcdDiscovery.CONTROL_PLANES, config.id(),
                     record::toByteArray));
+            health.probe("Redis", status::epoch, Duration.ofSeconds(1))
+                    .check(registration::isRegistered, "not registered in etcd")
+                    .started();
             log.info("control plane {} serving the Push and Admin APIs on {} ({}), EdgeLink on {} ({}); registered: {}",
                     config.id(), address, config.access().describe(), linkAddress, links.describe(),
                     registration.isRegistered());

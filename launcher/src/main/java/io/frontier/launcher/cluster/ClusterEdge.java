@@ -2,6 +2,7 @@ package io.frontier.launcher.cluster;
 
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.discovery.EtcdDiscovery;
+import io.frontier.discovery.Registration;
 import io.frontier.edge.EdgeNode;
 import io.frontier.edge.link.EdgeLinkClient;
 import io.frontier.edge.link.EdgeLinkConfig;
@@ -9,6 +10,7 @@ import io.frontier.edge.routing.Route;
 import io.frontier.edge.session.DeferredListener;
 import io.frontier.launcher.EdgeRecords;
 import io.frontier.launcher.Parts;
+import io.frontier.launcher.health.NodeHealth;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -52,7 +54,16 @@ public final class ClusterEdge implements AutoCloseable {
      * @throws InterruptedException when interrupted while binding
      */
     public static ClusterEdge start(EdgeNodeConfig config) throws IOException, InterruptedException {
+        return start(config, NodeHealth.start());
+    }
+
+    /**
+     * As {@link #start(EdgeNodeConfig)}, reporting readiness to {@code health} (registered in etcd, EdgeLink
+     * attached and synced, not draining), which it closes when it stops.
+     */
+    public static ClusterEdge start(EdgeNodeConfig config, NodeHealth health) throws IOException, InterruptedException {
         Parts parts = new Parts();
+        parts.add(health);
         try {
             String instance = UUID.randomUUID().toString();
             String edgeId = config.edge().edgeId();
@@ -68,6 +79,7 @@ public final class ClusterEdge implements AutoCloseable {
             Server grpc = parts.start(NettyServerBuilder.forAddress(
                             new InetSocketAddress(config.grpcHost(), config.grpcPort()), links.serverCredentials())
                     .directExecutor()
+                    .addService(health.grpcService())
                     .addService(links.guard(edge.grpcService(), "edge service"))
                     .build(), config.grpcHost(), config.grpcPort(), "the edge service");
             String grpcAddress = config.advertiseHost() + ":" + grpc.getPort();
@@ -100,7 +112,11 @@ public final class ClusterEdge implements AutoCloseable {
 
             EdgeRecord record = EdgeRecords.of(edge, instance, config.advertiseHost(), config.advertiseHost(),
                     config.version()).setGrpcAddress(grpcAddress).build();
-            parts.add(discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
+            Registration registration = parts.add(discovery.register(EtcdDiscovery.EDGES, edgeId, record::toByteArray));
+            health.check(registration::isRegistered, "not registered in etcd")
+                    .check(link::isSynced, "EdgeLink not attached, or its snapshot not applied yet")
+                    .check(() -> !edge.admin().draining(), "draining")
+                    .started();
             log.info("edge {} registered: gRPC {} ({}), devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
                     links.describe(), record.getTcpAddress(), record.getWsAddress());
             // Parts stop in reverse order: the registration goes first, then the stream, then the devices get 503.

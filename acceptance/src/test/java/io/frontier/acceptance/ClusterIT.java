@@ -65,6 +65,25 @@ class ClusterIT {
     }
 
     @Test
+    void everyNodeIsReady_aDrainedEdgeIsNot_untilUndrained() throws Exception {
+        Duration wait = Duration.ofSeconds(30);
+        for (Node node : List.of(cluster.controlPlane(0), cluster.controlPlane(1), cluster.edge(0), cluster.edge(1))) {
+            Awaitility.await().atMost(wait).until(() -> Http.get(node.healthPort(), "/readyz").equals("200 ready\n"));
+        }
+        Node edge = cluster.edge(1);
+        String id = "edge-2";
+        Ctl.Result drain = cluster.ctl("drain", "--target", cluster.controlPlane(0).grpcTarget(), id, "--window", "0s");
+        assertThat(drain.exit()).as("%s", drain).isZero();
+        try {
+            Awaitility.await().atMost(wait).until(() -> Http.get(edge.healthPort(), "/readyz").equals("503 draining\n"));
+            assertThat(Http.get(cluster.edge(0).healthPort(), "/readyz")).isEqualTo("200 ready\n");
+        } finally {
+            assertThat(cluster.ctl("undrain", "--target", cluster.controlPlane(0).grpcTarget(), id).exit()).isZero();
+        }
+        Awaitility.await().atMost(wait).until(() -> Http.get(edge.healthPort(), "/readyz").equals("200 ready\n"));
+    }
+
+    @Test
     void sigkilledEdge_itsDevicesLeaveUserStatusWithinLeaseTtlPlusOneSweep() {
         Node edge = cluster.addEdge("edge-doomed");
         String cp = cluster.controlPlane(0).grpcTarget();

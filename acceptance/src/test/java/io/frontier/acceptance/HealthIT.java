@@ -3,41 +3,29 @@ package io.frontier.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** HTTP /livez and /readyz of the distribution's standalone (--metrics-port): ready, then not while draining. */
 class HealthIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void readyz_turnsNotReadyWhileTheEdgeDrains_andBackAfter_livezStaysOk() throws Exception {
         int port = Ports.free();
         try (StandaloneGateway gateway = StandaloneGateway.start("--metrics-port", "" + port)) {
             assertThat(gateway.node().output()).contains("health (HTTP)         127.0.0.1:" + port + "   /livez, /readyz");
-            await().atMost(WAIT).until(() -> get(port, "/readyz").equals("200 ready\n"));
-            assertThat(get(port, "/livez")).isEqualTo("200 ok\n");
+            await().atMost(WAIT).until(() -> Http.get(port, "/readyz").equals("200 ready\n"));
+            assertThat(Http.get(port, "/livez")).isEqualTo("200 ok\n");
 
             Ctl.Result drain = gateway.ctl("drain", "--target", gateway.grpcTarget(), "edge-1", "--window", "0s");
             assertThat(drain.exit()).as("%s", drain).isZero();
-            await().atMost(WAIT).until(() -> get(port, "/readyz").equals("503 draining\n"));
-            assertThat(get(port, "/livez")).isEqualTo("200 ok\n");
+            await().atMost(WAIT).until(() -> Http.get(port, "/readyz").equals("503 draining\n"));
+            assertThat(Http.get(port, "/livez")).isEqualTo("200 ok\n");
 
             Ctl.Result undrain = gateway.ctl("undrain", "--target", gateway.grpcTarget(), "edge-1");
             assertThat(undrain.exit()).as("%s", undrain).isZero();
-            await().atMost(WAIT).until(() -> get(port, "/readyz").equals("200 ready\n"));
+            await().atMost(WAIT).until(() -> Http.get(port, "/readyz").equals("200 ready\n"));
         }
-    }
-
-    private String get(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
     }
 }

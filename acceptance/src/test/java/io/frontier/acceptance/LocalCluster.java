@@ -27,8 +27,11 @@ final class LocalCluster implements AutoCloseable {
     static final Duration SWEEP = Duration.ofSeconds(1);
     static final Map<String, String> ENV = Map.of("FRONTIER_JWT_SECRET", StandaloneGateway.SECRET);
 
-    /** One node and the ports it serves on; {@code linkPort} is a control plane's EdgeLink, -1 for an edge. */
-    record Node(FrontierNode process, int grpcPort, int linkPort, int tcpPort, int wsPort) {
+    /**
+     * One node and the ports it serves on; {@code linkPort} is a control plane's EdgeLink, -1 for an edge;
+     * {@code healthPort} its HTTP /livez and /readyz.
+     */
+    record Node(FrontierNode process, int grpcPort, int linkPort, int tcpPort, int wsPort, int healthPort) {
         String grpcTarget() {
             return "127.0.0.1:" + grpcPort;
         }
@@ -96,14 +99,16 @@ final class LocalCluster implements AutoCloseable {
     Node addControlPlane(String id) {
         int grpc = Ports.free();
         int link = Ports.free();
-        List<String> args = new ArrayList<>(List.of("control-plane",
+        int health = Ports.free();
+        List<String> args = new ArrayList<>(List.of("control-plane", "--metrics-port", "" + health,
                 "--config", Distribution.home().resolve("conf/control-plane.properties").toString(),
                 "--id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc, "--link-port", "" + link,
                 "--redis-address", redis.uri(), "--sweep-interval", SWEEP.toMillis() + "ms"));
         args.addAll(discovery());
         args.addAll(tls(id));
         args.addAll(controlPlaneArgs);
-        Node node = new Node(FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning(), grpc, link, -1, -1);
+        Node node = new Node(FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning(), grpc, link, -1, -1,
+                health);
         controlPlanes.add(node);
         return node;
     }
@@ -112,7 +117,8 @@ final class LocalCluster implements AutoCloseable {
         int grpc = Ports.free();
         int tcp = Ports.free();
         int ws = Ports.free();
-        List<String> args = new ArrayList<>(List.of("edge",
+        int health = Ports.free();
+        List<String> args = new ArrayList<>(List.of("edge", "--metrics-port", "" + health,
                 "--config", Distribution.home().resolve("conf/edge.properties").toString(),
                 "--edge-id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc,
                 "--tcp-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-host", "127.0.0.1", "--ws-port", "" + ws));
@@ -120,7 +126,7 @@ final class LocalCluster implements AutoCloseable {
         args.addAll(tls(id));
         FrontierNode process = FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning();
         process.awaitOutput("edgelink: attached to", FrontierNode.START);
-        Node node = new Node(process, grpc, -1, tcp, ws);
+        Node node = new Node(process, grpc, -1, tcp, ws, health);
         edges.add(node);
         return node;
     }

@@ -52,6 +52,8 @@ class DeviceTlsIT {
 
     @Test
     void featurePhoneOverTls_andSmartphoneOverWss_comeOnline_andGetTheirPushes() {
+        // The banner is printed line by line after "is running": wait for its last TLS line.
+        gateway.node().awaitOutput("smartphones \\(WSS\\)", FrontierNode.START);
         assertThat(gateway.node().output()).contains("feature phones (TLS)", "smartphones (WSS)");
         try (RawTcpDevice phone = RawTcpDevice.connectTls(tcpTlsPort, caPem)) {
             RawTcpDevice.Frame hello = phone.hello(gateway.token("tls-alice", "phone-1"), "phone-1");

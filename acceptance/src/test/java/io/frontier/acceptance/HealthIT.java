@@ -14,7 +14,8 @@ class HealthIT {
     void readyz_turnsNotReadyWhileTheEdgeDrains_andBackAfter_livezStaysOk() throws Exception {
         int port = Ports.free();
         try (StandaloneGateway gateway = StandaloneGateway.start("--metrics-port", "" + port)) {
-            assertThat(gateway.node().output()).contains("health (HTTP)         127.0.0.1:" + port + "   /livez, /readyz");
+            // The banner is printed line by line after "is running": its health line may come a moment later.
+            gateway.node().awaitOutput("health \\(HTTP\\)\\s+127\\.0\\.0\\.1:" + port + "\\s+/livez, /readyz", WAIT);
             await().atMost(WAIT).until(() -> Http.get(port, "/readyz").equals("200 ready\n"));
             assertThat(Http.get(port, "/livez")).isEqualTo("200 ok\n");
 

@@ -124,7 +124,8 @@ public final class NodeHealth implements AutoCloseable {
             List<String> now = problems;
             answer(exchange, now.isEmpty() ? 200 : 503, now.isEmpty() ? "ready\n" : String.join("\n", now) + "\n");
         });
-        server.setExecutor(runner);
+        // Handlers run on the server's own thread: they only read the last result, and never wait for a probe.
+        server.setExecutor(null);
         server.start();
         http = server;
     }

@@ -808,13 +808,19 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         closeReason = reason;
         boolean news = code == StatusCode.BAD_REQUEST || code == StatusCode.UNAUTHORIZED
                 || code == StatusCode.TOO_LARGE || code == StatusCode.TOO_MANY || code == StatusCode.INTERNAL;
-        LoggingEventBuilder line = news ? log.atInfo() : log.atDebug();
-        // The fields JSON logs carry besides the message; a disabled level builds nothing.
-        line = line.addKeyValue("conn", label()).addKeyValue("code", code);
+        if (!(news ? log.isInfoEnabled() : log.isDebugEnabled())) {
+            // Most closes are ordinary and logged at debug: no label is formatted for a line nobody reads.
+            return true;
+        }
+        String label = label();
+        // The fields JSON logs carry besides the message.
+        LoggingEventBuilder line = (news ? log.atInfo() : log.atDebug())
+                .addKeyValue("conn", label)
+                .addKeyValue("code", code);
         if (userId != null) {
             line = line.addKeyValue("user", userId);
         }
-        line.log("conn {}: closing with Bye {}: {}", label(), code, reason);
+        line.log("conn {}: closing with Bye {}: {}", label, code, reason);
         return true;
     }
 

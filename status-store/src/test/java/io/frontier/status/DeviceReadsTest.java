@@ -90,10 +90,12 @@ class DeviceReadsTest {
             assertThat(await(everyDevice.get(i))).containsExactlyElementsOf(expected.get(i));
             assertThat(await(onePhone.get(i))).containsExactly(phones.get(i));
         }
-        // The first two went alone while Redis was frozen; the other 598 waited and went 256 at a time.
+        // The first two went alone while Redis was frozen; the other 598 waited and went up to 256 at a time:
+        // three batches, or one more for each Redisson thread preempted in the middle of taking its batch
+        // while another batch completed and took the rest. Never a batch per read.
         int waited = 2 * USERS - DeviceReads.BATCHES_IN_FLIGHT;
-        assertThat(reads.batches() - before)
-                .isEqualTo(DeviceReads.BATCHES_IN_FLIGHT + (waited + DeviceReads.MAX_BATCH - 1) / DeviceReads.MAX_BATCH);
+        int fewest = DeviceReads.BATCHES_IN_FLIGHT + (waited + DeviceReads.MAX_BATCH - 1) / DeviceReads.MAX_BATCH;
+        assertThat(reads.batches() - before).isBetween((long) fewest, 2L * fewest);
     }
 
     @Test

@@ -8,6 +8,7 @@
 #
 # Ports: Redis 6390, etcd 2389 (peer 2390), control planes 7000 and 7001 (Push and Admin APIs)
 # and 7010 and 7011 (EdgeLink), edges: TCP 9000/9001, WebSocket 8080/8081, edge gRPC 7100/7101.
+# Each node's /metrics, /livez and /readyz: control planes 9465/9466, edges 9464/9467.
 # Override with the variables below. The token secret is FRONTIER_JWT_SECRET, or one made and kept
 # in run/jwt-secret. The nodes authenticate each other with mutual TLS: a throwaway CA and a
 # certificate per node (named after it) are made with openssl and kept in run/tls/.
@@ -30,6 +31,8 @@ CP_LINK_PORTS=(${CP_LINK_PORTS:-7010 7011})
 EDGE_TCP_PORTS=(${EDGE_TCP_PORTS:-9000 9001})
 EDGE_WS_PORTS=(${EDGE_WS_PORTS:-8080 8081})
 EDGE_GRPC_PORTS=(${EDGE_GRPC_PORTS:-7100 7101})
+CP_METRICS_PORTS=(${CP_METRICS_PORTS:-9465 9466})
+EDGE_METRICS_PORTS=(${EDGE_METRICS_PORTS:-9464 9467})
 NAMESPACE="${NAMESPACE:-/frontier-local}"
 
 die() { echo "cluster: $*" >&2; exit 1; }
@@ -45,7 +48,7 @@ taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 check_ports() {
   local port
   for port in "$REDIS_PORT" "$ETCD_PORT" "$ETCD_PEER_PORT" "${CP_PORTS[@]}" "${CP_LINK_PORTS[@]}" "${EDGE_TCP_PORTS[@]}" \
-    "${EDGE_WS_PORTS[@]}" "${EDGE_GRPC_PORTS[@]}"; do
+    "${EDGE_WS_PORTS[@]}" "${EDGE_GRPC_PORTS[@]}" "${CP_METRICS_PORTS[@]}" "${EDGE_METRICS_PORTS[@]}"; do
     if taken "$port"; then
       die "port $port is in use by another program (see the port variables at the top of $0 to choose others)"
     fi
@@ -139,11 +142,12 @@ start() {
   local common=(--etcd "http://127.0.0.1:$ETCD_PORT" --etcd-namespace "$NAMESPACE")
   for i in "${!CP_PORTS[@]}"; do
     launch "cp-$((i + 1))" "$FRONTIER" control-plane --id "cp-$((i + 1))" --grpc-port "${CP_PORTS[$i]}" --grpc-host 127.0.0.1 \
-      --link-port "${CP_LINK_PORTS[$i]}" --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}" $(tls_of "cp-$((i + 1))")
+      --link-port "${CP_LINK_PORTS[$i]}" --metrics-port "${CP_METRICS_PORTS[$i]}" --redis-address "redis://127.0.0.1:$REDIS_PORT" "${common[@]}" $(tls_of "cp-$((i + 1))")
   done
   for i in "${!EDGE_TCP_PORTS[@]}"; do
     launch "edge-$((i + 1))" "$FRONTIER" edge --edge-id "edge-$((i + 1))" --tcp-port "${EDGE_TCP_PORTS[$i]}" \
-      --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" "${common[@]}" $(tls_of "edge-$((i + 1))")
+      --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" --metrics-port "${EDGE_METRICS_PORTS[$i]}" \
+      "${common[@]}" $(tls_of "edge-$((i + 1))")
   done
   for i in "${!CP_PORTS[@]}"; do wait_for "cp-$((i + 1))" "grep -q 'is running' '$RUN/cp-$((i + 1)).log'"; done
   for i in "${!EDGE_TCP_PORTS[@]}"; do wait_for "edge-$((i + 1))" "grep -q 'is running' '$RUN/edge-$((i + 1)).log'"; done
@@ -151,6 +155,7 @@ start() {
   echo "  export FRONTIER_JWT_SECRET=$FRONTIER_JWT_SECRET"
   echo "  ./frontier ctl device --target localhost:${EDGE_TCP_PORTS[1]} --device phone-1 --token \"\$(./frontier ctl token --user alice --device phone-1)\""
   echo "  ./frontier ctl push --target localhost:${CP_PORTS[0]} --user alice --text hello --wait-ack"
+  echo "  curl -s localhost:${EDGE_METRICS_PORTS[0]}/metrics | grep ^frontier_edge"
 }
 
 stop() {

@@ -84,6 +84,39 @@ class ClusterIT {
     }
 
     @Test
+    void everyNodeServesItsMetrics_aPushThroughTheClusterMovesTheCountersOfEachNodeOnItsPath() throws Exception {
+        Duration wait = Duration.ofSeconds(30);
+        for (Node edge : List.of(cluster.edge(0), cluster.edge(1))) {
+            Awaitility.await().atMost(wait).untilAsserted(() -> {
+                Metrics metrics = Metrics.scrape(edge.healthPort());
+                assertThat(metrics.value("frontier_edge_link_synced")).as("%s", metrics).isEqualTo(1);
+                assertThat(metrics.value("frontier_edge_link_lag_seconds")).isZero();
+                assertThat(metrics.has("jvm_memory_used_bytes")).isTrue();
+            });
+        }
+        String cp = cluster.controlPlane(0).grpcTarget();
+        Metrics before = Metrics.scrape(cluster.controlPlane(0).healthPort());
+        assertThat(before.value("frontier_control_edges")).as("%s", before).isGreaterThanOrEqualTo(2);
+        try (RawTcpDevice device = online(cluster.edge(0), "cl-metrics", "phone-1").autoAck()) {
+            Awaitility.await("cl-metrics online").atMost(Duration.ofSeconds(20))
+                    .until(() -> cluster.ctl("user", "--target", cp, "cl-metrics").exit() == 0);
+            Ctl.Result push = cluster.ctl("push", "--target", cp, "--user", "cl-metrics", "--text", "m", "--wait-ack");
+            assertThat(push.exit()).as("%s", push).isZero();
+        }
+        Metrics after = Metrics.scrape(cluster.controlPlane(0).healthPort());
+        assertThat(after.value("frontier_push_outcomes_total{outcome=\"acknowledged\"}")
+                - before.value("frontier_push_outcomes_total{outcome=\"acknowledged\"}")).as("%s", after).isEqualTo(1);
+        assertThat(after.value("frontier_control_edge_calls_total{call=\"deliver\",edge=\"edge-1\",result=\"ok\"}")
+                - before.value("frontier_control_edge_calls_total{call=\"deliver\",edge=\"edge-1\",result=\"ok\"}"))
+                .isEqualTo(1);
+        assertThat(after.value("frontier_status_store_seconds_count{operation=\"devices\"}"))
+                .isGreaterThan(before.value("frontier_status_store_seconds_count{operation=\"devices\"}"));
+        Metrics edge = Metrics.scrape(cluster.edge(0).healthPort());
+        assertThat(edge.value("frontier_edge_pushes_total{result=\"acknowledged\"}")).as("%s", edge)
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void sigkilledEdge_itsDevicesLeaveUserStatusWithinLeaseTtlPlusOneSweep() {
         Node edge = cluster.addEdge("edge-doomed");
         String cp = cluster.controlPlane(0).grpcTarget();

@@ -37,6 +37,8 @@ class ClusterScriptIT {
         env.put("EDGE_TCP_PORTS", Ports.free() + " " + Ports.free());
         env.put("EDGE_WS_PORTS", Ports.free() + " " + Ports.free());
         env.put("EDGE_GRPC_PORTS", Ports.free() + " " + Ports.free());
+        env.put("CP_METRICS_PORTS", Ports.free() + " " + Ports.free());
+        env.put("EDGE_METRICS_PORTS", Ports.free() + " " + Ports.free());
         this.env = env;
         return env;
     }
@@ -60,7 +62,7 @@ class ClusterScriptIT {
     }
 
     @Test
-    void start_pushAcrossTheCluster_stop() {
+    void start_pushAcrossTheCluster_stop() throws Exception {
         Map<String, String> env = env();
         Ctl.Result start = Ctl.exec(List.of(SCRIPT.toString(), "start"), env);
         assertThat(start.exit()).as("%s", start).isZero();
@@ -76,6 +78,9 @@ class ClusterScriptIT {
                     .content().contains("EdgeLink on 127.0.0.1:" + env.get("CP_LINK_PORTS").split(" ")[0]
                             + " (internal links need mutual TLS)");
             assertThat(run.resolve("edge-2.log")).content().contains("(internal links need mutual TLS)");
+            int edgeMetrics = Integer.parseInt(env.get("EDGE_METRICS_PORTS").split(" ")[1]);
+            assertThat(Metrics.scrape(edgeMetrics).value("frontier_edge_connections{protocol=\"tcp\"}"))
+                    .as("edge-2's metrics").isEqualTo(1);
             Ctl.Result stop = Ctl.exec(List.of(SCRIPT.toString(), "stop"), env);
             assertThat(stop.exit()).as("%s", stop).isZero();
             device.expectByeAndClose(503);

@@ -15,7 +15,7 @@ class HealthIT {
         int port = Ports.free();
         try (StandaloneGateway gateway = StandaloneGateway.start("--metrics-port", "" + port)) {
             // The banner is printed line by line after "is running": its health line may come a moment later.
-            gateway.node().awaitOutput("health \\(HTTP\\)\\s+127\\.0\\.0\\.1:" + port + "\\s+/livez, /readyz", WAIT);
+            gateway.node().awaitOutput("health \\(HTTP\\)\\s+127\\.0\\.0\\.1:" + port + "\\s+/metrics, /livez, /readyz", WAIT);
             await().atMost(WAIT).until(() -> Http.get(port, "/readyz").equals("200 ready\n"));
             assertThat(Http.get(port, "/livez")).isEqualTo("200 ok\n");
 

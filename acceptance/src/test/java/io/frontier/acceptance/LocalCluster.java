@@ -25,13 +25,22 @@ import java.util.stream.Stream;
 final class LocalCluster implements AutoCloseable {
     static final Duration LEASE_TTL = Duration.ofSeconds(2);
     static final Duration SWEEP = Duration.ofSeconds(1);
+    /** How long a control plane answers after it left etcd on SIGTERM. */
+    static final Duration CONTROL_PLANE_DRAIN = Duration.ofSeconds(1);
+    /** The window over which an edge told its devices Bye 503 on SIGTERM. */
+    static final Duration EDGE_DRAIN = Duration.ofSeconds(2);
     static final Map<String, String> ENV = Map.of("FRONTIER_JWT_SECRET", StandaloneGateway.SECRET);
 
     /**
      * One node and the ports it serves on; {@code linkPort} is a control plane's EdgeLink, -1 for an edge;
-     * {@code healthPort} its HTTP /livez and /readyz.
+     * {@code healthPort} its HTTP /metrics, /livez and /readyz; {@code args} what it was started with.
      */
-    record Node(FrontierNode process, int grpcPort, int linkPort, int tcpPort, int wsPort, int healthPort) {
+    record Node(FrontierNode process, int grpcPort, int linkPort, int tcpPort, int wsPort, int healthPort,
+                List<String> args) {
+        String id() {
+            return process.name();
+        }
+
         String grpcTarget() {
             return "127.0.0.1:" + grpcPort;
         }
@@ -103,12 +112,13 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("control-plane", "--metrics-port", "" + health,
                 "--config", Distribution.home().resolve("conf/control-plane.properties").toString(),
                 "--id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc, "--link-port", "" + link,
-                "--redis-address", redis.uri(), "--sweep-interval", SWEEP.toMillis() + "ms"));
+                "--redis-address", redis.uri(), "--sweep-interval", SWEEP.toMillis() + "ms",
+                "--drain-window", CONTROL_PLANE_DRAIN.toMillis() + "ms"));
         args.addAll(discovery());
         args.addAll(tls(id));
         args.addAll(controlPlaneArgs);
         Node node = new Node(FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning(), grpc, link, -1, -1,
-                health);
+                health, List.copyOf(args));
         controlPlanes.add(node);
         return node;
     }
@@ -121,14 +131,35 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("edge", "--metrics-port", "" + health,
                 "--config", Distribution.home().resolve("conf/edge.properties").toString(),
                 "--edge-id", id, "--grpc-host", "127.0.0.1", "--grpc-port", "" + grpc,
-                "--tcp-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-host", "127.0.0.1", "--ws-port", "" + ws));
+                "--tcp-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-host", "127.0.0.1", "--ws-port", "" + ws,
+                "--drain-window", EDGE_DRAIN.toMillis() + "ms"));
         args.addAll(discovery());
         args.addAll(tls(id));
         FrontierNode process = FrontierNode.of(id, ENV, args.toArray(String[]::new)).startRunning();
         process.awaitOutput("edgelink: attached to", FrontierNode.START);
-        Node node = new Node(process, grpc, -1, tcp, ws, health);
+        Node node = new Node(process, grpc, -1, tcp, ws, health, List.copyOf(args));
         edges.add(node);
         return node;
+    }
+
+    /**
+     * Stops {@code node} as an orchestrator would (SIGTERM: a graceful stop, its drain included), waits for it to
+     * exit, and starts it again with the same arguments and ports; returns the new node once it runs (an edge once
+     * it is attached). Returns the exit code of the stop through {@code exitCode}.
+     */
+    Node restart(Node node, int[] exitCode) {
+        List<Node> nodes = controlPlanes.contains(node) ? controlPlanes : edges;
+        int index = nodes.indexOf(node);
+        node.process().stop();
+        exitCode[0] = node.process().process().exitValue();
+        FrontierNode process = FrontierNode.of(node.id(), ENV, node.args().toArray(String[]::new)).startRunning();
+        if (nodes == edges) {
+            process.awaitOutput("edgelink: attached to", FrontierNode.START);
+        }
+        Node started = new Node(process, node.grpcPort(), node.linkPort(), node.tcpPort(), node.wsPort(),
+                node.healthPort(), node.args());
+        nodes.set(index, started);
+        return started;
     }
 
     RedisServer redis() {

@@ -93,7 +93,7 @@ final class Gateway implements AutoCloseable {
             int cpPort = ServerProcess.freePort();
             List<String> cpArgs = new ArrayList<>(List.of("control-plane", "--id", "cp-1", "--grpc-host", "127.0.0.1",
                     "--grpc-port", "" + cpPort, "--link-port", "" + ServerProcess.freePort(),
-                    "--redis-address", "redis://127.0.0.1:" + redis.port()));
+                    "--redis-address", "redis://127.0.0.1:" + redis.port(), "--metrics-port", "0"));
             cpArgs.addAll(common);
             cp = ServerProcess.launcher("control-plane", cpJvmOpts, secret, cpArgs, -1, cpPort, -1, env);
             for (int i = 1; i <= n; i++) {
@@ -102,7 +102,7 @@ final class Gateway implements AutoCloseable {
                 int grpc = ServerProcess.freePort();
                 List<String> edgeArgs = new ArrayList<>(List.of("edge", "--edge-id", "edge-" + i, "--tcp-host", "127.0.0.1",
                         "--ws-host", "127.0.0.1", "--tcp-port", "" + tcp, "--ws-port", "" + ws, "--grpc-host",
-                        "127.0.0.1", "--grpc-port", "" + grpc, "--io-transport", ioTransport));
+                        "127.0.0.1", "--grpc-port", "" + grpc, "--io-transport", ioTransport, "--metrics-port", "0"));
                 edgeArgs.addAll(ServerProcess.LOAD_TEST_LIMITS);
                 edgeArgs.addAll(common);
                 edges.add(ServerProcess.launcher("edge-" + i, jvmOpts, secret, edgeArgs, tcp, grpc, ws, env));

@@ -87,8 +87,8 @@ public final class Durations {
         }
     }
 
-    /** Converts {@code --window}: 0s to 1h. */
-    static final class DrainWindow implements ITypeConverter<Duration> {
+    /** Converts {@code --window} and {@code --drain-window}: 0s to 1h. */
+    public static final class DrainWindow implements ITypeConverter<Duration> {
         static final Duration MAX = Duration.ofHours(1);
 
         @Override

@@ -7,6 +7,8 @@ import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.auth.JwtAuthenticator;
 import io.frontier.edge.internal.delivery.DeliveryService;
 import io.frontier.edge.internal.delivery.EdgeServiceImpl;
+import io.frontier.edge.internal.metrics.EdgeMetrics;
+import io.frontier.edge.internal.metrics.UpstreamMetrics;
 import io.frontier.edge.internal.routing.UpstreamRouter;
 import io.frontier.edge.internal.session.SessionContext;
 import io.frontier.edge.internal.session.SessionRegistry;
@@ -23,6 +25,10 @@ import io.frontier.protocol.StatusCode;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -65,9 +71,12 @@ public final class EdgeNode implements AutoCloseable {
     // Null when HelloX is not enabled.
     private final HelloXKeys helloXKeys;
     private final InetSocketAddress advertisedAddress;
+    private final MeterRegistry meters;
 
-    private EdgeNode(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
+    private EdgeNode(EdgeConfig config, SessionListener listener, MeterRegistry meters)
+            throws IOException, InterruptedException {
         this.config = config;
+        this.meters = meters;
         IoTransport transport = config.threads().ioTransport().resolve();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("frontier-accept"), transport.handlerFactory());
         workers = new MultiThreadIoEventLoopGroup(config.threads().ioThreads(), new DefaultThreadFactory("frontier-io"),
@@ -109,8 +118,14 @@ public final class EdgeNode implements AutoCloseable {
             if (config.tcp().helloXKeys() != null) {
                 helloX = HelloXKeys.start(config.tcp().helloXKeys());
             }
-            context = new SessionContext(config, registry, authenticator, new UpstreamRouter(routes), listener, connIds,
-                    Clock.systemUTC(), helloX);
+            context = new SessionContext(config, registry, authenticator,
+                    new UpstreamRouter(routes, new UpstreamMetrics(meters)), listener, connIds, Clock.systemUTC(),
+                    helloX, new EdgeMetrics(meters));
+            new NettyEventExecutorMetrics(workers).bindTo(meters);
+            SessionContext shared = context;
+            Gauge.builder("frontier.edge.draining", () -> shared.draining() ? 1 : 0)
+                    .description("1 while the edge refuses new devices and tells its own to reconnect elsewhere")
+                    .register(meters);
             admin = new EdgeAdmin(config.edgeId(), registry, holder::get);
             holder.set(context);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -141,7 +156,16 @@ public final class EdgeNode implements AutoCloseable {
      * @throws InterruptedException when interrupted while binding
      */
     public static EdgeNode start(EdgeConfig config, SessionListener listener) throws IOException, InterruptedException {
-        EdgeNode node = new EdgeNode(config, listener);
+        return start(config, listener, new CompositeMeterRegistry());
+    }
+
+    /**
+     * As above, with the edge's meters in {@code meters}: connections, closes, Hellos, pushes, upstream
+     * requests and the event loops' pending tasks.
+     */
+    public static EdgeNode start(EdgeConfig config, SessionListener listener, MeterRegistry meters)
+            throws IOException, InterruptedException {
+        EdgeNode node = new EdgeNode(config, listener, meters);
         log.info("edge {} serving feature phones (TCP) on {}:{} and WebSocket on {}:{}, I/O {}", config.edgeId(),
                 config.tcp().host(), node.tcpAddress().getPort(), config.ws().host(), node.wsAddress().getPort(),
                 config.threads().ioTransport().resolve());
@@ -198,6 +222,11 @@ public final class EdgeNode implements AutoCloseable {
      */
     public List<String> helloXKeys() {
         return helloXKeys == null ? List.of() : helloXKeys.keys().stream().map(HelloXKeys.Key::describe).toList();
+    }
+
+    /** Returns the registry of the edge's meters, for the parts around it to add theirs. */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** Returns the address connection ids of this edge carry. */

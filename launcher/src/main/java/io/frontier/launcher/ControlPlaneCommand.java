@@ -5,6 +5,7 @@ import io.frontier.control.access.ApiAccess;
 import io.frontier.control.events.EventNotifierConfig;
 import io.frontier.launcher.cluster.ClusterControlPlane;
 import io.frontier.launcher.cluster.ControlPlaneConfig;
+import io.frontier.launcher.health.NodeHealth;
 import io.frontier.status.RedisStatusConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.frontier.launcher.health.NodeHealth;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +63,12 @@ final class ControlPlaneCommand implements Callable<Integer> {
 
     @Option(names = "--link-port", defaultValue = "7001", description = "Port of EdgeLink. Default: ${DEFAULT-VALUE}.")
     int linkPort;
+
+    @Option(names = "--drain-window", defaultValue = "5s", paramLabel = "DURATION", converter = Durations.DrainWindow.class,
+            description = "On SIGTERM the control plane turns not ready and leaves etcd at once, answers for this long"
+                    + " more while edges and load balancers go elsewhere, then finishes the calls under way and"
+                    + " stops: 0s to 1h. Default: ${DEFAULT-VALUE}.")
+    Duration drainWindow;
 
     @Option(names = "--redis-mode", defaultValue = "standalone",
             description = "standalone, sentinel or cluster. Default: ${DEFAULT-VALUE}.")
@@ -125,7 +131,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
-        NodeHealth health = metrics.start(spec);
+        NodeHealth health = metrics.start(spec, MetricsPortOptions.CONTROL_PLANE_PORT);
         if (health == null) {
             return 1;
         }
@@ -136,7 +142,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("frontier: " + e.getMessage());
             return 1;
         }
-        return Foreground.hold(node, () -> {
+        return Foreground.hold(() -> node.stop(drainWindow), () -> {
             out.println("Frontier control plane " + id + " is running on " + cluster.advertiseHost + ":" + node.grpcPort()
                     + " (Push and Admin APIs: " + access.describe() + "), EdgeLink on " + node.linkPort() + "; Redis "
                     + redisAddresses + ", etcd " + cluster.etcd

@@ -1,13 +1,15 @@
 package io.frontier.launcher;
 
+import io.frontier.cli.Durations;
 import io.frontier.launcher.cluster.ClusterEdge;
 import io.frontier.launcher.cluster.EdgeNodeConfig;
+import io.frontier.launcher.health.NodeHealth;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.frontier.launcher.health.NodeHealth;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,6 +45,12 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "7100", description = "Port of the edge's gRPC service. Default: ${DEFAULT-VALUE}.")
     int grpcPort;
 
+    @Option(names = "--drain-window", defaultValue = "20s", paramLabel = "DURATION", converter = Durations.DrainWindow.class,
+            description = "On SIGTERM the edge turns not ready, tells its devices Bye 503 (reconnect elsewhere) at"
+                    + " random moments within this window, and stops once they have gone: 0s to 1h."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration drainWindow;
+
     private final Map<String, String> env;
     private final PrintStream out;
 
@@ -62,7 +70,7 @@ final class EdgeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
-        NodeHealth health = metrics.start(spec);
+        NodeHealth health = metrics.start(spec, MetricsPortOptions.EDGE_PORT);
         if (health == null) {
             return 1;
         }
@@ -76,7 +84,7 @@ final class EdgeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("frontier: " + e.getMessage());
             return 1;
         }
-        return Foreground.hold(node, () -> {
+        return Foreground.hold(() -> node.stop(drainWindow), () -> {
             out.println("Frontier edge " + config.edge().edgeId() + " is running: TCP " + node.edge().tcpAddress().getPort()
                     + ", WebSocket " + node.edge().wsAddress().getPort()
                     + (node.edge().tcpTlsAddress() == null ? "" : ", TCP over TLS " + node.edge().tcpTlsAddress().getPort())

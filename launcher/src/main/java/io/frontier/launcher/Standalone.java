@@ -2,8 +2,12 @@ package io.frontier.launcher;
 
 import io.frontier.control.admin.AdminServiceImpl;
 import io.frontier.control.events.EventNotifier;
+import io.frontier.control.metrics.ApiCallMetrics;
+import io.frontier.control.metrics.EdgeCallMetrics;
+import io.frontier.control.metrics.PushMetrics;
 import io.frontier.control.push.GrpcOfflineNotifier;
 import io.frontier.control.push.OfflineNotifier;
+import io.frontier.control.push.PushDeadlines;
 import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.edge.EdgeNode;
@@ -51,12 +55,13 @@ final class Standalone implements AutoCloseable {
             LocalEdgeGateway gateway = new LocalEdgeGateway();
             String instance = UUID.randomUUID().toString();
             // Stopped after the edge: the disconnects of its closing devices still go out, within the notifier's close timeout.
-            EventNotifier events = config.events() == null ? null : parts.add(new EventNotifier(config.events()));
+            EventNotifier events = config.events() == null ? null
+                    : parts.add(new EventNotifier(config.events(), health.meters()));
             OfflineNotifier notifier = config.offlineNotifier() == null ? null
                     : parts.add(new GrpcOfflineNotifier(config.offlineNotifier(), Duration.ofSeconds(3)));
             StatusUpdater updater = new StatusUpdater(status, gateway, events, Clock.systemUTC());
             EdgeNode edge = parts.add(EdgeNode.start(config.edge(),
-                    new StatusReporter(updater, config.edge().edgeId(), instance)));
+                    new StatusReporter(updater, config.edge().edgeId(), instance), health.meters()));
             status.attach(edge, instance);
             gateway.attach(edge, EdgeRecords.of(edge, instance, config.edge().tcp().host(), config.edge().ws().host(),
                     Main.VERSION).build());
@@ -64,9 +69,12 @@ final class Standalone implements AutoCloseable {
             Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
                     .addService(health.grpcService())
-                    .addService(config.access().push(new PushServiceImpl(status, gateway, config.pushLimits(), notifier)))
-                    .addService(config.access().admin(new AdminServiceImpl(status, gateway,
-                            new LocalRouteStore(edge.routes(), config.edge().upstream().routes()), Clock.systemUTC())))
+                    .addService(ApiCallMetrics.intercept(config.access().push(new PushServiceImpl(status, gateway,
+                            config.pushLimits(), notifier, PushDeadlines.DEFAULTS, new PushMetrics(health.meters()),
+                            new EdgeCallMetrics(health.meters(), any -> true))), "frontier.push", health.meters(), true))
+                    .addService(ApiCallMetrics.intercept(config.access().admin(new AdminServiceImpl(status, gateway,
+                            new LocalRouteStore(edge.routes(), config.edge().upstream().routes()), Clock.systemUTC())),
+                            "frontier.admin", health.meters(), false))
                     .maxInboundMessageSize(config.pushLimits().maxInboundMessageBytes())
                     .build(), config.grpcHost(), config.grpcPort(), "the Push and Admin APIs");
             health.check(() -> !edge.admin().draining(), "draining");

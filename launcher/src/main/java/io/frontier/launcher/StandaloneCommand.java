@@ -85,7 +85,7 @@ final class StandaloneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid setting: " + e.getMessage());
         }
-        NodeHealth health = metrics.start(spec);
+        NodeHealth health = metrics.start(spec, -1);
         if (health == null) {
             return 1;
         }
@@ -103,7 +103,7 @@ final class StandaloneCommand implements Callable<Integer> {
         return Foreground.hold(gateway, () -> {
             printBanner(gateway, secret, config.access());
             if (health.httpPort() >= 0) {
-                out.println("  health (HTTP)         " + metrics.host + ":" + health.httpPort() + "   /livez, /readyz");
+                out.println("  health (HTTP)         " + metrics.host + ":" + health.httpPort() + "   /metrics, /livez, /readyz");
             }
         });
     }

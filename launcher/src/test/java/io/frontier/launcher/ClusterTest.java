@@ -317,7 +317,8 @@ class ClusterTest {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "io.frontier.launcher.Main", "edge", "--edge-id", id, "--tcp-host", "127.0.0.1", "--tcp-port", "0",
                 "--ws-host", "127.0.0.1", "--ws-port", "0", "--grpc-host", "127.0.0.1", "--grpc-port", "0",
-                "--etcd", etcd.endpoint(), "--etcd-namespace", cluster.namespace(), "--lease-ttl", LEASE.toSeconds() + "s");
+                "--etcd", etcd.endpoint(), "--etcd-namespace", cluster.namespace(), "--lease-ttl", LEASE.toSeconds() + "s",
+                "--metrics-port", "0");
         builder.environment().put("FRONTIER_JWT_SECRET", SECRET);
         builder.environment().put("FRONTIER_CLUSTER_TOKEN", TestCluster.CREDENTIALS.token());
         builder.redirectErrorStream(true);

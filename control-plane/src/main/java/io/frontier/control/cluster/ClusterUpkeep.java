@@ -4,6 +4,9 @@ import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.control.edges.GrpcEdgeGateway;
 import io.frontier.control.link.EdgeLinkService;
 import io.frontier.status.UserStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -43,6 +46,16 @@ public final class ClusterUpkeep implements AutoCloseable {
     public static ClusterUpkeep start(EdgeMembership membership, EdgeDirectory directory, GrpcEdgeGateway edges,
                                       UserStatus status, EdgeLinkService edgeLink, Ticker ticker,
                                       Duration rebuildTimeout, LongSupplier nanoClock) {
+        return start(membership, directory, edges, status, edgeLink, ticker, rebuildTimeout, nanoClock,
+                new CompositeMeterRegistry());
+    }
+
+    /** As above, counting sweeps in {@code meters}, with a gauge of the edges known. */
+    public static ClusterUpkeep start(EdgeMembership membership, EdgeDirectory directory, GrpcEdgeGateway edges,
+                                      UserStatus status, EdgeLinkService edgeLink, Ticker ticker,
+                                      Duration rebuildTimeout, LongSupplier nanoClock, MeterRegistry meters) {
+        Gauge.builder("frontier.control.edges", directory, known -> known.all().size())
+                .description("Edges registered in etcd, as this control plane knows them").register(meters);
         EdgeWatcher watcher = new EdgeWatcher(directory, edges, status);
         EdgeMembership.Subscription watch;
         try {
@@ -52,7 +65,7 @@ public final class ClusterUpkeep implements AutoCloseable {
             throw e;
         }
         try {
-            DeadEdgeSweeper sweeper = new DeadEdgeSweeper(status, directory, watcher::synced);
+            DeadEdgeSweeper sweeper = new DeadEdgeSweeper(status, directory, watcher::synced, meters);
             EpochWatch epochWatch = new EpochWatch(status, edgeLink, directory, watcher::synced, rebuildTimeout,
                     nanoClock);
             epochWatch.run();

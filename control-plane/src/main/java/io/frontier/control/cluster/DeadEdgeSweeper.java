@@ -2,6 +2,8 @@ package io.frontier.control.cluster;
 
 import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.status.UserStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -24,7 +26,17 @@ final class DeadEdgeSweeper implements Runnable {
     // Ticker thread only: the edges found missing at the last sweep.
     private Set<String> missingBefore = Set.of();
 
-    DeadEdgeSweeper(UserStatus status, EdgeDirectory directory, BooleanSupplier directorySynced) {
+    private final Counter sweeps;
+    private final Counter purgedEdges;
+    private final Counter purgedEntries;
+
+    DeadEdgeSweeper(UserStatus status, EdgeDirectory directory, BooleanSupplier directorySynced, MeterRegistry meters) {
+        this.sweeps = Counter.builder("frontier.control.sweeps")
+                .description("Sweeps of the status store for entries of edges that are gone").register(meters);
+        this.purgedEdges = Counter.builder("frontier.control.sweep.purged.edges")
+                .description("Edges found gone whose entries a sweep removed").register(meters);
+        this.purgedEntries = Counter.builder("frontier.control.sweep.purged.entries")
+                .description("Entries of edges that are gone, removed by sweeps").register(meters);
         this.status = status;
         this.directory = directory;
         this.directorySynced = directorySynced;
@@ -35,6 +47,7 @@ final class DeadEdgeSweeper implements Runnable {
         if (!directorySynced.getAsBoolean()) {
             return;
         }
+        sweeps.increment();
         try {
             Set<String> missing = new HashSet<>();
             for (String edgeId : status.knownEdges().toCompletableFuture().join()) {
@@ -44,6 +57,8 @@ final class DeadEdgeSweeper implements Runnable {
                 missing.add(edgeId);
                 if (missingBefore.contains(edgeId)) {
                     int removed = status.purgeEdgeExcept(edgeId, null).toCompletableFuture().join();
+                    purgedEdges.increment();
+                    purgedEntries.increment(removed);
                     log.info("edge {} is gone: removed its {} entries", edgeId, removed);
                 }
             }

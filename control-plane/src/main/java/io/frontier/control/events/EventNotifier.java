@@ -10,6 +10,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,14 +53,25 @@ public final class EventNotifier implements AutoCloseable {
     private final List<Backend> backends;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MeterRegistry meters;
 
     /** Creates a notifier that reaches its backends over plaintext gRPC (Netty). */
     public EventNotifier(EventNotifierConfig config) {
-        this(config, EventNotifier::openChannel);
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /** As above, counting each backend's events sent, dropped and failed in {@code meters}. */
+    public EventNotifier(EventNotifierConfig config, MeterRegistry meters) {
+        this(config, EventNotifier::openChannel, meters);
     }
 
     /** Creates a notifier that opens the channel of each backend target with {@code channels}; tests pass in-process ones. */
     EventNotifier(EventNotifierConfig config, Function<String, ManagedChannel> channels) {
+        this(config, channels, new CompositeMeterRegistry());
+    }
+
+    private EventNotifier(EventNotifierConfig config, Function<String, ManagedChannel> channels, MeterRegistry meters) {
+        this.meters = meters;
         this.config = requireNonNull(config, "config");
         requireNonNull(channels, "channels");
         executor = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -185,11 +199,23 @@ public final class EventNotifier implements AutoCloseable {
         private final ArrayDeque<ConnectionEvent> waiting = new ArrayDeque<>();
         private boolean sending;
         private long burstDrops;
+        private final Counter sent;
+        private final Counter droppedHere;
+        private final Counter failedHere;
 
         Backend(String target, ManagedChannel channel) {
             this.target = target;
             this.channel = channel;
             this.stub = BackServiceGrpc.newStub(channel);
+            this.sent = counter("sent");
+            this.droppedHere = counter("dropped");
+            this.failedHere = counter("failed");
+        }
+
+        private Counter counter(String result) {
+            return Counter.builder("frontier.control.events")
+                    .description("Connection events for a backend: sent, dropped from its full queue, failed after every try")
+                    .tags("backend", target, "result", result).register(meters);
         }
 
         /** Queues {@code event}, dropping the oldest waiting one when full, and starts the sender when idle. */
@@ -200,6 +226,7 @@ public final class EventNotifier implements AutoCloseable {
                     waiting.pollFirst();
                     burstDrops++;
                     dropped.incrementAndGet();
+                    droppedHere.increment();
                 }
                 waiting.addLast(event);
                 start = !sending;
@@ -255,6 +282,7 @@ public final class EventNotifier implements AutoCloseable {
 
                         @Override
                         public void onCompleted() {
+                            sent.increment();
                             run(Backend.this::sendNext);
                         }
                     });
@@ -270,6 +298,7 @@ public final class EventNotifier implements AutoCloseable {
                 }
                 return;
             }
+            failedHere.increment();
             log.warn("event backend {}: {} of conn {} not delivered after {} tries: {}", target, event.getKind(),
                     event.getConnection().getConnId(), tries, describe(status));
             sendNext();

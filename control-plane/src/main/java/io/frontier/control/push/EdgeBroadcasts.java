@@ -6,6 +6,7 @@ import io.frontier.api.v1.EdgeBroadcastReply;
 import io.frontier.api.v1.EdgeBroadcastRequest;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.control.edges.EdgeGateway;
+import io.frontier.control.metrics.EdgeCallMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +22,8 @@ final class EdgeBroadcasts {
     }
 
     /** Completes with one result per edge, ordered by edge id, and the totals; never exceptionally. */
-    static CompletableFuture<BroadcastReply> broadcast(EdgeGateway edges, BroadcastRequest request) {
+    static CompletableFuture<BroadcastReply> broadcast(EdgeGateway edges, BroadcastRequest request,
+                                                       EdgeCallMetrics metrics) {
         EdgeBroadcastRequest toEdge = EdgeBroadcastRequest.newBuilder()
                 .setPayload(request.getPayload())
                 .setPayloadType(request.getPayloadType())
@@ -32,7 +34,10 @@ final class EdgeBroadcasts {
         List<String> edgeIds = edges.edges().stream().map(EdgeRecord::getEdgeId).sorted(Comparator.naturalOrder()).toList();
         List<CompletableFuture<BroadcastReply.EdgeResult>> calls = new ArrayList<>(edgeIds.size());
         for (String edgeId : edgeIds) {
-            calls.add(EdgeCalls.safely(() -> edges.broadcast(edgeId, toEdge)).handle((reply, error) -> result(edgeId, reply, error)));
+            calls.add(EdgeCalls.safely(() -> edges.broadcast(edgeId, toEdge)).handle((reply, error) -> {
+                metrics.called(edgeId, EdgeCallMetrics.Call.BROADCAST, EdgeCalls.result(error));
+                return result(edgeId, reply, error);
+            }));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             BroadcastReply.Builder reply = BroadcastReply.newBuilder().setEdges(calls.size());

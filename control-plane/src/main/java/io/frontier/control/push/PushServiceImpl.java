@@ -14,6 +14,8 @@ import io.frontier.api.v1.UserTarget;
 import io.frontier.control.StoreFailures;
 import io.frontier.control.edges.EdgeGateway;
 import io.frontier.control.edges.EdgeUnavailableException;
+import io.frontier.control.metrics.EdgeCallMetrics;
+import io.frontier.control.metrics.PushMetrics;
 import io.frontier.protocol.ConnIds;
 import io.frontier.status.DeviceEntry;
 import io.frontier.status.UserStatus;
@@ -45,6 +47,8 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     private final PushRequestValidator validator;
     private final OfflineHandling offline;
     private final InFlight inFlight;
+    private final PushMetrics metrics;
+    private final EdgeCallMetrics edgeCalls;
 
     /** Creates the Push API without an offline notifier: offline devices are reported OFFLINE. */
     public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits) {
@@ -59,6 +63,14 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
     /** Creates the Push API with its own bounds on each step of a push. */
     public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier,
                            PushDeadlines deadlines) {
+        this(status, edges, limits, notifier, deadlines, PushMetrics.none(), EdgeCallMetrics.none());
+    }
+
+    /** As above, counting each device's outcome in {@code metrics} and each delivery to an edge in {@code edgeCalls}. */
+    public PushServiceImpl(UserStatus status, EdgeGateway edges, PushLimits limits, OfflineNotifier notifier,
+                           PushDeadlines deadlines, PushMetrics metrics, EdgeCallMetrics edgeCalls) {
+        this.metrics = metrics;
+        this.edgeCalls = edgeCalls;
         this.status = status;
         this.edges = edges;
         this.limits = limits;
@@ -82,6 +94,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         result.whenComplete((reply, error) -> {
             inFlight.release();
             if (error == null) {
+                metrics.replied(reply);
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
             } else {
@@ -96,7 +109,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         if (!valid(() -> validator.validate(request), responseObserver) || !admitted(responseObserver)) {
             return;
         }
-        EdgeCalls.safely(() -> EdgeBroadcasts.broadcast(edges, request)).whenComplete((reply, error) -> {
+        EdgeCalls.safely(() -> EdgeBroadcasts.broadcast(edges, request, edgeCalls)).whenComplete((reply, error) -> {
             inFlight.release();
             if (error == null) {
                 responseObserver.onNext(reply);
@@ -127,6 +140,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         result.whenComplete((reply, error) -> {
             inFlight.release(places);
             if (error == null) {
+                metrics.replied(reply);
                 responseObserver.onNext(reply);
                 responseObserver.onCompleted();
             } else {
@@ -250,6 +264,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         DeliverRequest.Builder deliver = deliverRequest(request);
         onEdge.forEach(entry -> deliver.addConnIds(entry.connId()));
         return deliverSafely(edgeId, deliver.build()).handle((reply, error) -> {
+            edgeCalls.called(edgeId, EdgeCallMetrics.Call.DELIVER, EdgeCalls.result(error));
             List<DeviceOutcome> outcomes = new ArrayList<>(onEdge.size());
             for (int i = 0; i < onEdge.size(); i++) {
                 DeviceEntry entry = onEdge.get(i);
@@ -284,6 +299,7 @@ public final class PushServiceImpl extends PushServiceGrpc.PushServiceImplBase {
         }
         DeliverRequest deliver = deliverRequest(request).addConnIds(connId).build();
         return deliverSafely(edgeId.get(), deliver).handle((reply, error) -> {
+            edgeCalls.called(edgeId.get(), EdgeCallMetrics.Call.DELIVER, EdgeCalls.result(error));
             if (error != null || reply.getOutcomesCount() != 1) {
                 return PushReply.newBuilder().addOutcomes(DeviceOutcome.newBuilder()
                         .setConnId(connId)

@@ -16,6 +16,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +62,9 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final Counter reattaches;
+    // When the control plane stopped having everything this edge sent or queued; 0 while it has it all.
+    private volatile long behindSinceNanos = System.nanoTime();
 
     // Client thread only.
     private Stream stream;
@@ -79,6 +85,34 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
             return t;
         });
         this.backoffMillis = config.minBackoff().toMillis();
+        MeterRegistry meters = edge.meters();
+        Gauge.builder("frontier.edge.link.queued", queued, AtomicInteger::get)
+                .description("Connection events waiting to be sent to the control plane")
+                .baseUnit("events").register(meters);
+        Gauge.builder("frontier.edge.link.lag", this, EdgeLinkClient::lagSeconds)
+                .description("How long the control plane has been without some of the edge's events (0: it has them all)")
+                .baseUnit("seconds").register(meters);
+        Gauge.builder("frontier.edge.link.synced", this, link -> link.isSynced() ? 1 : 0)
+                .description("1 while a stream is attached and its snapshot acknowledged").register(meters);
+        reattaches = Counter.builder("frontier.edge.link.reattaches")
+                .description("Streams to a control plane that ended and are attached again").register(meters);
+    }
+
+    private double lagSeconds() {
+        long since = behindSinceNanos;
+        return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Notes whether the control plane has all that was sent and queued. Client thread only. */
+    private void noteLag() {
+        Stream current = stream;
+        boolean behind = current == null || !current.snapshotAcked || queued.get() > 0
+                || !current.outbound.isEmpty() || current.ackedSeq < current.sentSeq;
+        if (!behind) {
+            behindSinceNanos = 0;
+        } else if (behindSinceNanos == 0) {
+            behindSinceNanos = System.nanoTime();
+        }
     }
 
     /** Starts attaching; returns at once. */
@@ -207,12 +241,13 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
             if (next == null) {
                 next = events.poll();
                 if (next == null) {
-                    return;
+                    break;
                 }
                 queued.decrementAndGet();
             }
             current.send(next);
         }
+        noteLag();
     }
 
     @Override
@@ -350,7 +385,9 @@ public final class EdgeLinkClient implements SessionListener, AutoCloseable {
             ended = true;
             if (stream == this) {
                 stream = null;
+                noteLag();
                 if (!closed) {
+                    reattaches.increment();
                     log.warn("edgelink: stream to {} ended ({}); re-attaching", target, reason);
                     retryLater();
                 }

@@ -8,8 +8,13 @@ import io.frontier.control.edges.EdgeDirectory;
 import io.frontier.control.edges.GrpcEdgeGateway;
 import io.frontier.control.events.EventNotifier;
 import io.frontier.control.link.EdgeLinkService;
+import io.frontier.control.metrics.ApiCallMetrics;
+import io.frontier.control.metrics.EdgeCallMetrics;
+import io.frontier.control.metrics.MeteredUserStatus;
+import io.frontier.control.metrics.PushMetrics;
 import io.frontier.control.push.GrpcOfflineNotifier;
 import io.frontier.control.push.OfflineNotifier;
+import io.frontier.control.push.PushDeadlines;
 import io.frontier.control.push.PushServiceImpl;
 import io.frontier.control.status.StatusUpdater;
 import io.frontier.discovery.EtcdDiscovery;
@@ -41,8 +46,13 @@ public final class ClusterControlPlane implements AutoCloseable {
     private final Server grpc;
     private final Server link;
     private final EdgeLinkService edgeLink;
+    private final NodeHealth health;
+    private final Registration registration;
 
-    private ClusterControlPlane(Parts parts, Server grpc, Server link, EdgeLinkService edgeLink) {
+    private ClusterControlPlane(Parts parts, Server grpc, Server link, EdgeLinkService edgeLink, NodeHealth health,
+                                Registration registration) {
+        this.health = health;
+        this.registration = registration;
         this.parts = parts;
         this.grpc = grpc;
         this.link = link;
@@ -67,7 +77,8 @@ public final class ClusterControlPlane implements AutoCloseable {
         parts.add(health);
         try {
             String instance = UUID.randomUUID().toString();
-            UserStatus status = parts.add(RedisUserStatus.connect(config.redis()));
+            UserStatus status = new MeteredUserStatus(parts.add(RedisUserStatus.connect(config.redis())),
+                    health.meters());
             EtcdDiscovery discovery = parts.add(EtcdDiscovery.connect(config.discovery()));
             EdgeDirectory directory = new EdgeDirectory();
             // Direct executors here and on the server below: every handler and callback of ours is
@@ -76,13 +87,15 @@ public final class ClusterControlPlane implements AutoCloseable {
             ClusterLinks links = parts.add(ClusterLinks.start(config.credentials()));
             GrpcEdgeGateway edges = parts.add(new GrpcEdgeGateway(directory,
                     target -> links.channel(target).directExecutor().build(), Duration.ofSeconds(5)));
-            EventNotifier events = config.events() == null ? null : parts.add(new EventNotifier(config.events()));
+            EventNotifier events = config.events() == null ? null
+                    : parts.add(new EventNotifier(config.events(), health.meters()));
             OfflineNotifier notifier = config.offlineNotifier() == null ? null
                     : parts.add(new GrpcOfflineNotifier(config.offlineNotifier(), Duration.ofSeconds(3)));
             StatusUpdater updater = new StatusUpdater(status, edges, events, Clock.systemUTC());
             EdgeLinkService edgeLink = new EdgeLinkService(updater, config.maxSnapshot());
             parts.add(ClusterUpkeep.start(discovery.edgeMembership(), directory, edges, status, edgeLink,
-                    Ticker.every(config.sweepInterval(), "frontier-sweep"), config.rebuildTimeout(), System::nanoTime));
+                    Ticker.every(config.sweepInterval(), "frontier-sweep"), config.rebuildTimeout(), System::nanoTime,
+                    health.meters()));
             // EdgeLink has a port of its own: the cluster's credentials guard it, and the APIs' callers need none of them.
             Server link = parts.start(NettyServerBuilder.forAddress(
                             new InetSocketAddress(config.linkHost(), config.linkPort()), links.serverCredentials())
@@ -93,9 +106,12 @@ public final class ClusterControlPlane implements AutoCloseable {
             Server grpc = parts.start(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                     .directExecutor()
                     .addService(health.grpcService())
-                    .addService(config.access().push(new PushServiceImpl(status, edges, config.pushLimits(), notifier)))
-                    .addService(config.access().admin(new AdminServiceImpl(status, edges, discovery.routeStore(),
-                            Clock.systemUTC())))
+                    .addService(ApiCallMetrics.intercept(config.access().push(new PushServiceImpl(status, edges,
+                            config.pushLimits(), notifier, PushDeadlines.DEFAULTS, new PushMetrics(health.meters()),
+                            new EdgeCallMetrics(health.meters(), edgeId -> directory.get(edgeId).isPresent()))),
+                            "frontier.push", health.meters(), true))
+                    .addService(ApiCallMetrics.intercept(config.access().admin(new AdminServiceImpl(status, edges,
+                            discovery.routeStore(), Clock.systemUTC())), "frontier.admin", health.meters(), false))
                     .maxInboundMessageSize(config.pushLimits().maxInboundMessageBytes())
                     .build(), config.grpcHost(), config.grpcPort(), "the Push and Admin APIs");
             String address = config.advertiseHost() + ":" + grpc.getPort();
@@ -117,7 +133,7 @@ public final class ClusterControlPlane implements AutoCloseable {
                     config.id(), address, config.access().describe(), linkAddress, links.describe(),
                     registration.isRegistered());
             // Parts stop in reverse order of start: the registration goes first, so nobody is sent here any more.
-            return new ClusterControlPlane(parts, grpc, link, edgeLink);
+            return new ClusterControlPlane(parts, grpc, link, edgeLink, health, registration);
         } catch (IOException | RuntimeException e) {
             parts.close();
             throw e;
@@ -137,6 +153,23 @@ public final class ClusterControlPlane implements AutoCloseable {
     /** Returns the edges attached to this replica now. */
     public Set<String> attachedEdges() {
         return edgeLink.attachedEdges().keySet();
+    }
+
+    /**
+     * Stops gracefully, as on SIGTERM: turns not ready and leaves etcd at once, so that edges and callers that
+     * find control planes there go elsewhere, goes on answering for {@code window} meanwhile, then stops taking
+     * calls and finishes those under way.
+     */
+    public void stop(Duration window) {
+        health.stopping();
+        registration.close();
+        log.info("stopping: left etcd; answering for {} ms more", window.toMillis());
+        try {
+            Thread.sleep(window.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

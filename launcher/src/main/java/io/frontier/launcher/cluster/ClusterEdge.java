@@ -1,5 +1,6 @@
 package io.frontier.launcher.cluster;
 
+import io.frontier.api.v1.DrainEdgeRequest;
 import io.frontier.api.v1.EdgeRecord;
 import io.frontier.discovery.EtcdDiscovery;
 import io.frontier.discovery.Registration;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +36,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterEdge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterEdge.class);
+    /** How long past the drain window the last Byes have to leave before the edge stops anyway. */
+    private static final Duration LAST_BYES = Duration.ofSeconds(5);
+    private static final long DRAIN_POLL_MS = 50;
 
     private final Parts parts;
     private final EdgeNode edge;
     private final EdgeLinkClient link;
     private final Server grpc;
+    private final NodeHealth health;
 
-    private ClusterEdge(Parts parts, EdgeNode edge, EdgeLinkClient link, Server grpc) {
+    private ClusterEdge(Parts parts, EdgeNode edge, EdgeLinkClient link, Server grpc, NodeHealth health) {
+        this.health = health;
         this.parts = parts;
         this.edge = edge;
         this.link = link;
@@ -72,7 +79,7 @@ public final class ClusterEdge implements AutoCloseable {
             // Connection ids carry the advertised host and the TCP port: unique across edges, even on one machine.
             EdgeNode edge = parts.add(EdgeNode.start(config.edge().toBuilder()
                     .advertisedAddress(new InetSocketAddress(advertised, config.edge().tcp().port()))
-                    .build(), listener));
+                    .build(), listener, health.meters()));
             // The edge service never blocks (pushes go to the event loops, replies come back as
             // futures): no hop to gRPC's default executor per call.
             ClusterLinks links = parts.add(ClusterLinks.start(config.credentials()));
@@ -120,7 +127,7 @@ public final class ClusterEdge implements AutoCloseable {
             log.info("edge {} registered: gRPC {} ({}), devices on TCP {} and WebSocket {}", edgeId, grpcAddress,
                     links.describe(), record.getTcpAddress(), record.getWsAddress());
             // Parts stop in reverse order: the registration goes first, then the stream, then the devices get 503.
-            return new ClusterEdge(parts, edge, link, grpc);
+            return new ClusterEdge(parts, edge, link, grpc, health);
         } catch (IOException | InterruptedException | RuntimeException e) {
             parts.close();
             throw e;
@@ -139,6 +146,29 @@ public final class ClusterEdge implements AutoCloseable {
     /** Returns the port of the edge's gRPC service. */
     public int grpcPort() {
         return grpc.getPort();
+    }
+
+    /**
+     * Stops gracefully, as on SIGTERM: turns not ready at once, so that a load balancer sends no more devices
+     * here; tells every device Bye 503 at a random moment within {@code window}, so that they come back to other
+     * edges gradually, while pushes still reach those not told yet; then, once every device has gone (or the
+     * window and a few seconds for the last Byes have passed), leaves etcd and stops.
+     */
+    public void stop(Duration window) {
+        health.stopping();
+        int closing = edge.admin().drain(DrainEdgeRequest.newBuilder()
+                .setWindowMs((int) Math.min(Integer.MAX_VALUE, window.toMillis())).build()).getClosing();
+        log.info("stopping: {} devices told to reconnect elsewhere within {} ms", closing, window.toMillis());
+        long deadline = System.nanoTime() + window.plus(LAST_BYES).toNanos();
+        while (edge.registry().size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(DRAIN_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -42,13 +43,16 @@ public final class NodeHealth implements AutoCloseable {
     }
 
     private final HealthStatusManager grpc = new HealthStatusManager();
+    private final NodeMetrics metrics;
     private final List<Check> checks = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService runner;
     private volatile List<String> problems = List.of("starting");
     private volatile boolean started;
+    private volatile boolean stopping;
     private HttpServer http;
 
-    private NodeHealth() {
+    private NodeHealth(NodeMetrics metrics) {
+        this.metrics = metrics;
         runner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "frontier-health");
             thread.setDaemon(true);
@@ -57,9 +61,14 @@ public final class NodeHealth implements AutoCloseable {
         grpc.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     }
 
-    /** Starts the checks; the node is not ready until {@link #started()}. */
+    /** Starts the checks of a node whose meters go nowhere; the node is not ready until {@link #started()}. */
     public static NodeHealth start() {
-        NodeHealth health = new NodeHealth();
+        return start(NodeMetrics.none());
+    }
+
+    /** As above, with the node's meters, which {@link #serve} serves and {@link #close()} closes. */
+    public static NodeHealth start(NodeMetrics metrics) {
+        NodeHealth health = new NodeHealth(metrics);
         health.runner.scheduleWithFixedDelay(health::run, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return health;
     }
@@ -102,9 +111,29 @@ public final class NodeHealth implements AutoCloseable {
         runner.execute(this::run);
     }
 
+    /**
+     * Marks the node as stopping, for good, and returns once the checks have run again: a probe from now on
+     * hears "not ready", before the node begins to turn work away.
+     */
+    public void stopping() {
+        stopping = true;
+        try {
+            runner.submit(this::run).get(EVERY.toMillis() * 5, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            log.warn("the checks did not run again before stopping: {}", e.toString());
+        }
+    }
+
     /** Returns what keeps the node from being ready now: empty when it is ready. */
     public List<String> problems() {
         return problems;
+    }
+
+    /** Returns the registry the node's parts record their meters in. */
+    public MeterRegistry meters() {
+        return metrics.registry();
     }
 
     /** Returns the gRPC health service to add to each of the node's gRPC servers. */
@@ -113,7 +142,8 @@ public final class NodeHealth implements AutoCloseable {
     }
 
     /**
-     * Serves {@code /livez} and {@code /readyz} over HTTP on {@code host}:{@code port} (0 picks a free one).
+     * Serves {@code /livez}, {@code /readyz} and, when the node has meters, {@code /metrics} (Prometheus's text
+     * format) over HTTP on {@code host}:{@code port} (0 picks a free one).
      *
      * @throws IOException when the port cannot be bound
      */
@@ -124,6 +154,19 @@ public final class NodeHealth implements AutoCloseable {
             List<String> now = problems;
             answer(exchange, now.isEmpty() ? 200 : 503, now.isEmpty() ? "ready\n" : String.join("\n", now) + "\n");
         });
+        if (metrics.served()) {
+            server.createContext("/metrics", exchange -> {
+                String text;
+                try {
+                    text = metrics.scrape();
+                } catch (RuntimeException e) {
+                    log.warn("metrics could not be written", e);
+                    answer(exchange, 500, "metrics could not be written: " + e.getClass().getSimpleName() + "\n");
+                    return;
+                }
+                answer(exchange, 200, text, "text/plain; version=0.0.4; charset=utf-8");
+            });
+        }
         // Handlers run on the server's own thread: they only read the last result, and never wait for a probe.
         server.setExecutor(null);
         server.start();
@@ -142,12 +185,16 @@ public final class NodeHealth implements AutoCloseable {
             http.stop(0);
         }
         runner.shutdownNow();
+        metrics.close();
     }
 
     private void run() {
         List<String> found = new ArrayList<>();
         if (!started) {
             found.add("starting");
+        }
+        if (stopping) {
+            found.add("stopping");
         }
         for (Check check : checks) {
             try {
@@ -170,8 +217,12 @@ public final class NodeHealth implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int code, String body) throws IOException {
+        answer(exchange, code, body, "text/plain; charset=utf-8");
+    }
+
+    private static void answer(HttpExchange exchange, int code, String body, String type) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

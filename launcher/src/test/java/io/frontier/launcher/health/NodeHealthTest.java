@@ -65,6 +65,35 @@ class NodeHealthTest {
     }
 
     @Test
+    void stopping_isNotReadyAsSoonAsItReturns_forGood() throws Exception {
+        health = NodeHealth.start();
+        health.serve("127.0.0.1", 0);
+        health.started();
+        await().atMost(WAIT).until(() -> get("/readyz").equals("200 ready\n"));
+
+        health.stopping();
+        assertThat(get("/readyz")).as("no wait for the next round of checks").isEqualTo("503 stopping\n");
+        health.started();
+        assertThat(health.problems()).containsExactly("stopping");
+    }
+
+    @Test
+    void metrics_areServedInPrometheusFormat_withTheJvmsOwn_onlyWhenTheNodeHasThem() throws Exception {
+        health = NodeHealth.start(NodeMetrics.prometheus());
+        health.meters().counter("frontier.test.things").increment(3);
+        health.serve("127.0.0.1", 0);
+
+        String metrics = get("/metrics");
+        assertThat(metrics).startsWith("200 ").contains("frontier_test_things_total 3.0", "jvm_memory_used_bytes",
+                "process_cpu_usage");
+        health.close();
+
+        health = NodeHealth.start();
+        health.serve("127.0.0.1", 0);
+        assertThat(get("/metrics")).startsWith("404 ");
+    }
+
+    @Test
     void aProbeThatDoesNotAnswerInTime_orFails_isNamed() {
         CompletableFuture<Object> never = new CompletableFuture<>();
         health = NodeHealth.start()

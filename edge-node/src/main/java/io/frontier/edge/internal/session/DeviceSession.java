@@ -8,6 +8,9 @@ import io.frontier.api.v1.SendMessageRequest;
 import io.frontier.api.v1.SendMessageRequestOrBuilder;
 import io.frontier.edge.internal.auth.Credentials;
 import io.frontier.edge.internal.auth.Identity;
+import io.frontier.edge.internal.metrics.EdgeMetrics.Push;
+import io.frontier.edge.internal.metrics.EdgeMetrics.Refusal;
+import io.frontier.edge.internal.metrics.EdgeMetrics;
 import io.frontier.edge.session.Session;
 import io.frontier.protocol.Ids;
 import io.frontier.protocol.StatusCode;
@@ -187,25 +190,50 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         admission = (byte) context.tryOpenConnection(address(), lastReadNanos);
         if (admission != 0) {
             if (!context.holdRefused()) {
+                context.metrics().refused(Refusal.UNANSWERED);
                 channel().close();
                 return;
             }
             admission |= HELD;
+        } else {
+            context.metrics().opened(clientType());
         }
         deadlineNanos = lastReadNanos + context.helloTimeoutNanos();
         context.sweep(channel().eventLoop()).add(this);
     }
 
     /**
-     * Returns the code that refuses this connection now, or 0: 429 when the edge, or the
-     * device's IP address, holds its maximum of connections, when the address connects too
-     * often or is banned for failing authentication; 503 when the edge is draining.
+     * Decides whether the connection is refused now, and returns the code that refuses it, or 0:
+     * 429 when the edge, or the device's IP address, holds its maximum of connections, when the
+     * address connects too often or is banned for failing authentication; 503 when the edge is
+     * draining. Each refusal counts in the edge's metrics: a transport asks once per attempt.
      */
     public int refusal() {
+        int code;
         if (admission != 0 || banned()) {
-            return StatusCode.TOO_MANY;
+            code = StatusCode.TOO_MANY;
+            if ((admission & HELD) != 0 || admission == 0) {
+                // A connection that was not held has been counted, unanswered, already.
+                context.metrics().refused(refusalOf(admission == 0 ? SessionContext.ADDRESS_BANNED : admission & ~HELD));
+            }
+        } else if (context.draining()) {
+            code = StatusCode.DRAINING;
+            context.metrics().refused(Refusal.DRAINING);
+        } else {
+            return 0;
         }
-        return context.draining() ? StatusCode.DRAINING : 0;
+        closeCode = code;
+        return code;
+    }
+
+    private static Refusal refusalOf(int limit) {
+        return switch (limit) {
+            case SessionContext.ADDRESS_FULL -> Refusal.ADDRESS_FULL;
+            case SessionContext.ADDRESS_TOO_FAST -> Refusal.ADDRESS_TOO_FAST;
+            case SessionContext.ADDRESS_BANNED -> Refusal.ADDRESS_BANNED;
+            case SessionContext.USER_FULL -> Refusal.USER_FULL;
+            default -> Refusal.EDGE_FULL;
+        };
     }
 
     /** Returns the reason that goes with {@link #refusal()}'s code. */
@@ -223,8 +251,11 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * is never refused. Nothing is reserved: {@link #online} decides again.
      */
     public String userRefusal(Identity identity) {
-        return context.registry().admits(identity.userId(), identity.deviceId(), maxConnectionsPerUser()) ? null
-                : context.limitReason(SessionContext.USER_FULL);
+        if (context.registry().admits(identity.userId(), identity.deviceId(), maxConnectionsPerUser())) {
+            return null;
+        }
+        context.metrics().refused(Refusal.USER_FULL);
+        return context.limitReason(SessionContext.USER_FULL);
     }
 
     private int maxConnectionsPerUser() {
@@ -340,6 +371,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return false;
         }
         if (banned()) {
+            context.metrics().refused(Refusal.ADDRESS_BANNED);
             bye(StatusCode.TOO_MANY, context.limitReason(SessionContext.ADDRESS_BANNED));
             return false;
         }
@@ -355,6 +387,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             return;
         }
         context.authenticationFailed(channel(), clientAddr());
+        context.metrics().authFailed(EdgeMetrics.AuthFailure.HELLOX_KEY);
         bye(StatusCode.UNAUTHORIZED, reason);
     }
 
@@ -376,6 +409,8 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         this.appVersion = context.appVersion(appVersion);
         connectedAtMs = context.clock().millis();
         long now = now();
+        // Until now the deadline was the Hello's, counted from the connection's opening.
+        long sinceOpen = now - (deadlineNanos - context.helloTimeoutNanos());
         frames = context.config().sessions().maxFramesPerSecond();
         framesAtNanos = now;
         long ping = context.serverPingNanos(clientType());
@@ -384,9 +419,11 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (replaced == this) {
             // Never registered, so never reported: the close must not report it offline either.
             userId = null;
+            context.metrics().refused(Refusal.USER_FULL);
             bye(StatusCode.TOO_MANY, context.limitReason(SessionContext.USER_FULL));
             return;
         }
+        context.metrics().online(sinceOpen);
         if (replaced != null) {
             replaced.close(StatusCode.REPLACED, "replaced by a newer connection of the device");
         }
@@ -404,6 +441,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         PendingAck pending = pendingAcks == null ? null : pendingAcks.remove(seq);
         if (pending != null) {
             pending.timeout.cancel(false);
+            context.metrics().push(Push.ACKNOWLEDGED);
             pending.result.complete(PushResult.ACKNOWLEDGED);
         }
     }
@@ -436,6 +474,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         }
         int max = context.config().upstream().maxInFlight();
         if (upstreamInFlight >= max) {
+            context.router().tooMany(request.getService());
             reply(request, SendMessageReply.newBuilder().setStatus(StatusCode.TOO_MANY)
                     .setMessage("more than " + max + " requests in flight").build());
             return;
@@ -456,7 +495,11 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * queued behind a full write buffer, whatever the device sends.
      */
     public void reply(SendMessageRequestOrBuilder request, SendMessageReply reply) {
-        if (state == CLOSING || !channel().isWritable()) {
+        if (state == CLOSING) {
+            return;
+        }
+        if (!channel().isWritable()) {
+            context.metrics().writeBufferFull();
             return;
         }
         writeGuarded(() -> transport.writeReply(request, reply));
@@ -465,6 +508,9 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     /** Answers a ping (before and after Hello), unless the device is not reading. Releases {@code data}. */
     public void ping(int seq, ByteBuf data) {
         if (state == CLOSING || !channel().isWritable()) {
+            if (state != CLOSING) {
+                context.metrics().writeBufferFull();
+            }
             ReferenceCountUtil.release(data);
             return;
         }
@@ -556,8 +602,10 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         boolean wasOnline = userId != null && state != REFUSED;
         state = CLOSING;
         context.unsweep(channel().eventLoop(), this);
+        context.metrics().closed(clientType(), closeCode);
         if (admission == 0) {
             admission = SessionContext.EDGE_FULL;
+            context.metrics().closedOpen(clientType());
             context.connectionClosed(address());
         } else if ((admission & HELD) != 0) {
             admission &= ~HELD;
@@ -570,6 +618,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (pendingAcks != null) {
             for (PendingAck pending : pendingAcks.values()) {
                 pending.timeout.cancel(false);
+                context.metrics().push(Push.ACK_TIMEOUT);
                 pending.result.complete(new PushResult(Outcome.ACK_TIMEOUT, "connection closed before the ack"));
             }
             pendingAcks.clear();
@@ -610,9 +659,13 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         } else if (silent >= 2 * ping) {
             bye(StatusCode.TIMEOUT, "no answer to pings");
         } else if (silent >= ping) {
-            if (pingedAtReadNanos != lastReadNanos && channel().isWritable()) {
-                pingedAtReadNanos = lastReadNanos;
-                writeGuarded(() -> transport.writePing());
+            if (pingedAtReadNanos != lastReadNanos) {
+                if (channel().isWritable()) {
+                    pingedAtReadNanos = lastReadNanos;
+                    writeGuarded(() -> transport.writePing());
+                } else {
+                    context.metrics().writeBufferFull();
+                }
             }
             deadlineNanos = lastReadNanos + 2 * ping;
         } else {
@@ -646,6 +699,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
                 });
             } catch (RejectedExecutionException e) {
                 message.payload().release();
+                context.metrics().push(Push.OFFLINE);
                 result.complete(new PushResult(Outcome.OFFLINE, "edge is shutting down"));
             }
         }
@@ -653,17 +707,22 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     }
 
     private void pushOnLoop(PushMessage message, long ackTimeoutMs, CompletableFuture<PushResult> result) {
+        EdgeMetrics metrics = context.metrics();
         if (state != ONLINE || !channel().isActive()) {
+            metrics.push(Push.OFFLINE);
             result.complete(new PushResult(Outcome.OFFLINE, "connection closed"));
             return;
         }
         int size = message.payload().readableBytes();
         if (size > transport.maxPushPayload()) {
+            metrics.push(Push.FAILED);
             result.complete(PushResult.failed("payload of " + size + " bytes over the limit of "
                     + transport.maxPushPayload() + " bytes of " + clientType()));
             return;
         }
         if (!channel().isWritable()) {
+            metrics.push(Push.UNWRITABLE);
+            metrics.writeBufferFull();
             result.complete(PushResult.failed("device is not reading: its write buffer is full"));
             return;
         }
@@ -675,6 +734,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             }
             int max = context.config().sessions().maxPendingAcks();
             if (pendingAcks.size() >= max || pendingAcks.containsKey(seq)) {
+                metrics.push(Push.FAILED);
                 result.complete(PushResult.failed("too many unacknowledged pushes (max " + max + ")"));
                 return;
             }
@@ -686,9 +746,12 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         ChannelFuture write = writeGuarded(() -> transport.writePush(seq, message));
         // On the event loop a write the socket takes is done here already: only one still queued
         // behind a device that is not reading costs a timer.
-        ScheduledFuture<?> writeTimeout = waitAck || write.isDone() ? null : channel().eventLoop().schedule(
-                () -> result.complete(PushResult.failed("not written within " + WRITE_TIMEOUT_MS
-                        + " ms: device is not reading")), WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> writeTimeout = waitAck || write.isDone() ? null : channel().eventLoop().schedule(() -> {
+            if (result.complete(PushResult.failed("not written within " + WRITE_TIMEOUT_MS
+                    + " ms: device is not reading"))) {
+                metrics.push(Push.FAILED);
+            }
+        }, WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         write.addListener(written -> {
             if (writeTimeout != null) {
                 writeTimeout.cancel(false);
@@ -698,9 +761,13 @@ public final class DeviceSession implements Session, ChannelFutureListener {
                 if (pending != null) {
                     pending.timeout.cancel(false);
                 }
+                metrics.push(Push.FAILED);
                 result.complete(PushResult.failed("write failed: " + written.cause()));
-            } else if (!waitAck) {
-                result.complete(PushResult.DELIVERED);
+            } else {
+                metrics.push(Push.WRITTEN);
+                if (!waitAck) {
+                    result.complete(PushResult.DELIVERED);
+                }
             }
         });
     }
@@ -713,11 +780,19 @@ public final class DeviceSession implements Session, ChannelFutureListener {
      * only; the caller keeps its reference to the payload, whose size the caller checked.
      */
     public PushWrite pushUnacked(PushMessage message) {
+        EdgeMetrics metrics = context.metrics();
         if (state != ONLINE || !channel().isActive()) {
+            metrics.push(Push.OFFLINE);
             return PushWrite.CLOSED;
         }
-        if (!channel().isWritable() || message.payload().readableBytes() > transport.maxPushPayload()) {
-            // Skipped, as a connection that cannot take it now: an encrypted TCP session carries 16 bytes less.
+        if (!channel().isWritable()) {
+            metrics.push(Push.UNWRITABLE);
+            metrics.writeBufferFull();
+            return PushWrite.UNWRITABLE;
+        }
+        if (message.payload().readableBytes() > transport.maxPushPayload()) {
+            // Skipped, as a connection that cannot take it: an encrypted TCP session carries 16 bytes less.
+            metrics.push(Push.FAILED);
             return PushWrite.UNWRITABLE;
         }
         long seq = nextPushSeq();
@@ -729,8 +804,10 @@ public final class DeviceSession implements Session, ChannelFutureListener {
             transport.writePushUnacked(seq, message);
         } catch (Throwable encodeFailure) {
             writeFailed(encodeFailure);
+            metrics.push(Push.FAILED);
             return PushWrite.CLOSED;
         }
+        metrics.push(Push.WRITTEN);
         return PushWrite.WRITTEN;
     }
 
@@ -749,6 +826,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
     private void ackTimedOut(long seq, long ackTimeoutMs) {
         PendingAck pending = pendingAcks == null ? null : pendingAcks.remove(seq);
         if (pending != null) {
+            context.metrics().push(Push.ACK_TIMEOUT);
             pending.result.complete(new PushResult(Outcome.ACK_TIMEOUT, "no ack within " + ackTimeoutMs + " ms"));
         }
     }

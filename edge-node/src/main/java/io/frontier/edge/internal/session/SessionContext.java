@@ -7,6 +7,7 @@ import io.frontier.edge.internal.auth.Authenticator;
 import io.frontier.edge.internal.auth.Credentials;
 import io.frontier.edge.internal.auth.HelloXKeys;
 import io.frontier.edge.internal.auth.Identity;
+import io.frontier.edge.internal.metrics.EdgeMetrics;
 import io.frontier.edge.internal.routing.UpstreamRouter;
 import io.frontier.edge.session.SessionListener;
 import io.frontier.protocol.ConnIds;
@@ -73,6 +74,7 @@ public final class SessionContext {
     private final ConnectRates connectRates;
     private final AuthFailures authFailures;
     private final HelloXKeys helloXKeys;
+    private final EdgeMetrics metrics;
     private final BoundedInterner appVersions = new BoundedInterner(MAX_SHARED_APP_VERSIONS);
     private final ConcurrentHashMap<EventExecutor, DeadlineSweep> sweeps = new ConcurrentHashMap<>();
     private volatile boolean draining;
@@ -86,7 +88,15 @@ public final class SessionContext {
     public SessionContext(EdgeConfig config, SessionRegistry registry, Authenticator authenticator,
                           UpstreamRouter router, SessionListener listener, ConnIds connIds, Clock clock,
                           HelloXKeys helloXKeys) {
+        this(config, registry, authenticator, router, listener, connIds, clock, helloXKeys, EdgeMetrics.none());
+    }
+
+    /** As above, recording in {@code metrics}. */
+    public SessionContext(EdgeConfig config, SessionRegistry registry, Authenticator authenticator,
+                          UpstreamRouter router, SessionListener listener, ConnIds connIds, Clock clock,
+                          HelloXKeys helloXKeys, EdgeMetrics metrics) {
         this.helloXKeys = helloXKeys;
+        this.metrics = metrics;
         this.config = config;
         this.registry = registry;
         this.authenticator = authenticator;
@@ -118,6 +128,11 @@ public final class SessionContext {
 
     public SessionRegistry registry() {
         return registry;
+    }
+
+    /** Returns the meters the sessions record in. */
+    public EdgeMetrics metrics() {
+        return metrics;
     }
 
     SessionListener listener() {
@@ -283,12 +298,14 @@ public final class SessionContext {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof AuthException refused) {
+                metrics.authFailed(refused.code());
                 if (refused.code() == StatusCode.UNAUTHORIZED) {
                     authenticationFailed(channel, credentials.clientAddr());
                 }
                 done.accept(null, refused);
             } else {
                 log.warn("conn {}: authentication failed unexpectedly", credentials.clientAddr(), cause);
+                metrics.authFailed(StatusCode.INTERNAL);
                 done.accept(null, new AuthException(StatusCode.INTERNAL, "authentication failed"));
             }
         }));

@@ -95,6 +95,9 @@ say "push: $push"
 wait "$device_pid" || die "the device exited $?: $(cat "$LOGS/device.log")"
 device_pid=""
 grep -q '^push seq=1: hello container' "$LOGS/device.log" || die "the device printed no push: $(cat "$LOGS/device.log")"
+acked="$(curl -sS "http://127.0.0.1:$METRICS_PORT/metrics" | grep '^frontier_edge_pushes_total{result="acknowledged"}' || true)"
+say "metrics: $acked"
+[[ "$acked" == *" 1.0" ]] || die "/metrics does not count the acknowledged push: $acked"
 
 started=$SECONDS
 "${podman[@]}" stop --time 30 "$NAME" >/dev/null

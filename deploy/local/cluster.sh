@@ -4,7 +4,8 @@
 #
 #   deploy/local/cluster.sh start    start everything (builds Frontier first if needed)
 #   deploy/local/cluster.sh status   what runs, and where
-#   deploy/local/cluster.sh stop     stop everything (edges first, so devices get Bye 503)
+#   deploy/local/cluster.sh stop     stop everything (edges first: each tells its devices Bye 503 over
+#                                    EDGE_DRAIN_WINDOW, 5s, before it exits)
 #
 # Ports: Redis 6390, etcd 2389 (peer 2390), control planes 7000 and 7001 (Push and Admin APIs)
 # and 7010 and 7011 (EdgeLink), edges: TCP 9000/9001, WebSocket 8080/8081, edge gRPC 7100/7101.
@@ -34,6 +35,7 @@ EDGE_GRPC_PORTS=(${EDGE_GRPC_PORTS:-7100 7101})
 CP_METRICS_PORTS=(${CP_METRICS_PORTS:-9465 9466})
 EDGE_METRICS_PORTS=(${EDGE_METRICS_PORTS:-9464 9467})
 NAMESPACE="${NAMESPACE:-/frontier-local}"
+EDGE_DRAIN_WINDOW="${EDGE_DRAIN_WINDOW:-5s}"
 
 die() { echo "cluster: $*" >&2; exit 1; }
 
@@ -81,7 +83,8 @@ stop_one() {
   local name="$1"
   if running "$name"; then
     kill "$(cat "$RUN/$name.pid")" 2>/dev/null || true
-    local deadline=$((SECONDS + 20))
+    # An edge drains its devices on SIGTERM (--drain-window) before it exits.
+    local deadline=$((SECONDS + 30))
     while running "$name" && (( SECONDS < deadline )); do sleep 0.2; done
     running "$name" && kill -9 "$(cat "$RUN/$name.pid")" 2>/dev/null || true
     echo "  $name stopped"
@@ -147,6 +150,7 @@ start() {
   for i in "${!EDGE_TCP_PORTS[@]}"; do
     launch "edge-$((i + 1))" "$FRONTIER" edge --edge-id "edge-$((i + 1))" --tcp-port "${EDGE_TCP_PORTS[$i]}" \
       --ws-port "${EDGE_WS_PORTS[$i]}" --grpc-port "${EDGE_GRPC_PORTS[$i]}" --metrics-port "${EDGE_METRICS_PORTS[$i]}" \
+      --drain-window "$EDGE_DRAIN_WINDOW" \
       "${common[@]}" $(tls_of "edge-$((i + 1))")
   done
   for i in "${!CP_PORTS[@]}"; do wait_for "cp-$((i + 1))" "grep -q 'is running' '$RUN/cp-$((i + 1)).log'"; done

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,11 +69,9 @@ public final class EdgeMetrics {
     private final Counter[] pushes = new Counter[Push.values().length];
     private final Counter writeBufferFull;
     private final Timer hello;
-    private final MeterRegistry registry;
 
     /** Registers the edge's meters in {@code registry}. */
     public EdgeMetrics(MeterRegistry registry) {
-        this.registry = registry;
         for (int p = 0; p < PROTOCOLS.length; p++) {
             String protocol = protocol(PROTOCOLS[p]);
             AtomicInteger count = new AtomicInteger();
@@ -115,11 +114,6 @@ public final class EdgeMetrics {
     /** Returns meters that go nowhere, for an edge started without a registry. */
     public static EdgeMetrics none() {
         return NONE;
-    }
-
-    /** Returns the registry the meters are in, for the parts of the edge that register their own. */
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** A connection was taken in. */
@@ -194,6 +188,6 @@ public final class EdgeMetrics {
     }
 
     private static String label(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT);
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

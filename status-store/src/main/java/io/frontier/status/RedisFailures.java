@@ -15,12 +15,12 @@ import org.redisson.client.RedisTimeoutException;
  * {@link StatusStoreUnavailableException} with a few words, never Redisson's message, which
  * carries the command with its Lua script and arguments (a kilobyte and more).
  */
-final class RedisFailures {
+public final class RedisFailures {
     private RedisFailures() {
     }
 
     /** Returns {@code error} as a StatusStoreUnavailableException; one that already is one stays as it is. */
-    static RuntimeException translate(Throwable error) {
+    public static RuntimeException translate(Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof StatusStoreUnavailableException unavailable) {
             return unavailable;

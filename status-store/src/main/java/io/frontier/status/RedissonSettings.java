@@ -17,7 +17,7 @@ import org.redisson.config.SingleServerConfig;
  * subscriptions) suit an application that blocks on many commands; this store sends its commands
  * asynchronously and never blocks, so it needs few threads, and a pool sized for what it has in flight.
  */
-final class RedissonSettings {
+public final class RedissonSettings {
 
     /**
      * Commands in flight at most, one per pooled connection (Redisson holds a connection until the
@@ -42,7 +42,7 @@ final class RedissonSettings {
     }
 
     /** Returns the configuration of a Redisson client for {@code config}; it connects lazily. */
-    static Config of(RedisStatusConfig config) {
+    public static Config of(RedisStatusConfig config) {
         Config redisson = new Config();
         // Redis may be down when the control plane starts: calls fail until it is up, the start does not.
         redisson.setLazyInitialization(true);

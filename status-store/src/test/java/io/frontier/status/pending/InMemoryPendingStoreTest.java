@@ -2,18 +2,39 @@ package io.frontier.status.pending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-/** The contract, held by the standalone gateway's store; and its count of bytes under concurrent changes. */
+/** The contract, held by the standalone gateway's store; and its bound on bytes in all, under concurrent changes too. */
 class InMemoryPendingStoreTest extends PendingStoreContract {
     @Override
     PendingStore create(PendingLimits limits) {
         return new InMemoryPendingStore(limits);
+    }
+
+    @Test
+    void pastTheMostBytes_aMessageIsRefused_untilAnAckMakesRoom() {
+        PendingStore store = store(new PendingLimits(100_000, 1L << 20));
+        ByteString big = ByteString.copyFrom(new byte[400_000]);
+        for (String id : List.of("a", "b")) {
+            await(store.keep(ALICE, new PendingMessage(id, 0, NOW, NOW + 60_000, "", big, "", 0, 0)));
+        }
+        PendingMessage third = new PendingMessage("c", 0, NOW, NOW + 60_000, "", big, "", 0, 0);
+        Assertions.assertThat(store.keep(BOB, third).toCompletableFuture())
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(PendingStoreFullException.class);
+        assertThat(await(store.pending(BOB, 0, 10))).isEmpty();
+
+        await(store.acknowledge(ALICE, "a"));
+        assertThat(await(store.keep(BOB, third)).duplicate()).isFalse();
     }
 
     @Test

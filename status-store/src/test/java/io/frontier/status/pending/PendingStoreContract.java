@@ -139,23 +139,6 @@ abstract class PendingStoreContract {
     }
 
     @Test
-    void pastTheMostBytes_aMessageIsRefused_untilAnAckMakesRoom() {
-        PendingStore store = store(new PendingLimits(100_000, 1L << 20));
-        ByteString big = ByteString.copyFrom(new byte[400_000]);
-        for (String id : List.of("a", "b")) {
-            await(store.keep(ALICE, new PendingMessage(id, 0, NOW, NOW + 60_000, "", big, "", 0, 0)));
-        }
-        PendingMessage third = new PendingMessage("c", 0, NOW, NOW + 60_000, "", big, "", 0, 0);
-        Assertions.assertThat(store.keep(BOB, third).toCompletableFuture())
-                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOf(PendingStoreFullException.class);
-        assertThat(await(store.pending(BOB, 0, 10))).isEmpty();
-
-        await(store.acknowledge(ALICE, "a"));
-        assertThat(await(store.keep(BOB, third)).duplicate()).isFalse();
-    }
-
-    @Test
     void aDevicesPlacesKeepGrowing_acrossAnEmptyQueue() {
         PendingStore store = store(PendingLimits.DEFAULTS);
         KeepResult a = await(store.keep(ALICE, message("a")));

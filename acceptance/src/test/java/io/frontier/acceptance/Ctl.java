@@ -39,6 +39,11 @@ final class Ctl {
 
     /** Runs {@code command} in the distribution's directory and returns what it printed. */
     static Result exec(List<String> command, Map<String, String> env) {
+        return exec(command, env, TIMEOUT);
+    }
+
+    /** As {@link #exec(List, Map)}, failing past {@code timeout} rather than the default minute. */
+    static Result exec(List<String> command, Map<String, String> env, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(Distribution.home().toFile());
         OsProcess.hermetic(builder.environment()).putAll(env);
         try {
@@ -46,9 +51,9 @@ final class Ctl {
             process.getOutputStream().close();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail(String.join(" ", command) + " did not end within " + TIMEOUT.toSeconds() + " s");
+                fail(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s");
             }
             return new Result(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {

@@ -191,6 +191,7 @@ public final class DeviceSession implements Session, ChannelFutureListener {
         if (admission != 0) {
             if (!context.holdRefused()) {
                 context.metrics().refused(Refusal.UNANSWERED);
+                closeCode = StatusCode.TOO_MANY;
                 channel().close();
                 return;
             }
